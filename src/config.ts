@@ -1,0 +1,135 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import cron from 'node-cron';
+import { z } from 'zod';
+
+const commaList = z
+  .string()
+  .optional()
+  .transform((value) =>
+    (value ?? '')
+      .split(',')
+      .map((part) => part.trim())
+      .filter((part) => part.length > 0),
+  );
+
+const envSchema = z.object({
+  BOT_TOKEN: z
+    .string({ error: 'is required: the token @BotFather gave you' })
+    .trim()
+    .regex(/^\d+:[A-Za-z0-9_-]+$/, 'must look like 123456:ABC-DEF… (the token @BotFather gave you)'),
+  TELEGRAM_API_ROOT: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://api.telegram.org' })
+    .default('https://api.telegram.org')
+    .transform((value) => value.replace(/\/+$/, '')),
+  DATABASE_URL: z.string().trim().min(1).default('sqlite:./data/nashra.sqlite'),
+  BOT_ADMINS: commaList.pipe(
+    z.array(z.string().regex(/^\d+$/, 'must be a comma-separated list of numeric Telegram user ids')),
+  ),
+  SOURCES: commaList,
+  POLL_CRON: z
+    .string()
+    .trim()
+    .default('*/5 * * * *')
+    .refine((value) => cron.validate(value), 'is not a valid cron expression (five fields, or six with seconds)'),
+  DEFAULT_LOCALE: z.enum(['ar', 'en'], { error: 'must be ar or en' }).default('ar'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      error: 'must be one of fatal, error, warn, info, debug, trace, silent',
+    })
+    .default('info'),
+  HTTP_PORT: z.coerce
+    .number({ error: 'must be a port number (0 turns the server off)' })
+    .int('must be a whole number')
+    .min(0, 'must be between 0 and 65535')
+    .max(65535, 'must be between 0 and 65535')
+    .default(8080),
+  FETCH_ALLOW_HOSTS: commaList.transform((hosts) => hosts.map((host) => host.toLowerCase())),
+});
+
+/** Where the store lives, parsed from DATABASE_URL. */
+export type DatabaseTarget = { kind: 'sqlite'; path: string };
+
+/** The whole validated configuration, built once at start and passed down. */
+export interface Config {
+  botToken: string;
+  telegramApiRoot: string;
+  database: DatabaseTarget;
+  botAdmins: ReadonlySet<number>;
+  sources: string[];
+  pollCron: string;
+  defaultLocale: 'ar' | 'en';
+  logLevel: string;
+  httpPort: number;
+  fetchAllowHosts: string[];
+  /** Version of nashra, for the User-Agent and /status. */
+  version: string;
+}
+
+/** A configuration problem, with the variable it concerns; main prints it as one line. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+function parseDatabaseUrl(value: string, cwd: string): DatabaseTarget {
+  if (/^postgres(ql)?:\/\//i.test(value)) {
+    throw new ConfigError(
+      'DATABASE_URL: PostgreSQL is not supported yet; use sqlite:./data/nashra.sqlite or sqlite:/absolute/path',
+    );
+  }
+  const match = /^sqlite:(.+)$/i.exec(value);
+  if (!match?.[1]) {
+    throw new ConfigError('DATABASE_URL: must start with sqlite: (for example sqlite:./data/nashra.sqlite)');
+  }
+  // Accept sqlite:/abs, sqlite:./rel and sqlite:///abs (URL style).
+  const raw = match[1].replace(/^\/\/(?=\/)/, '');
+  return { kind: 'sqlite', path: path.resolve(cwd, raw) };
+}
+
+function readPackageVersion(): string {
+  try {
+    const pkg = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/**
+ * Loads `.env` from the working directory when present. Variables already set in the
+ * environment win, as users expect.
+ */
+export function loadDotEnv(cwd: string = process.cwd()): void {
+  const file = path.join(cwd, '.env');
+  if (fs.existsSync(file)) process.loadEnvFile(file);
+}
+
+/**
+ * Validates the environment and builds the configuration.
+ * @throws ConfigError naming the first variable that is missing or wrong.
+ */
+export function createConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): Config {
+  // An empty value (`HTTP_PORT=` in .env) means "not set", so the default applies.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const variable = String(issue?.path[0] ?? 'environment');
+    const message = issue?.code === 'invalid_type' && present[variable] === undefined ? 'is required' : issue?.message;
+    throw new ConfigError(`${variable}: ${message ?? 'is invalid'}`);
+  }
+  const e = parsed.data;
+  return {
+    botToken: e.BOT_TOKEN,
+    telegramApiRoot: e.TELEGRAM_API_ROOT,
+    database: parseDatabaseUrl(e.DATABASE_URL, cwd),
+    botAdmins: new Set(e.BOT_ADMINS.map(Number)),
+    sources: e.SOURCES,
+    pollCron: e.POLL_CRON,
+    defaultLocale: e.DEFAULT_LOCALE,
+    logLevel: e.LOG_LEVEL,
+    httpPort: e.HTTP_PORT,
+    fetchAllowHosts: e.FETCH_ALLOW_HOSTS,
+    version: readPackageVersion(),
+  };
+}

@@ -1,0 +1,11 @@
+import type { DatabaseTarget } from '../config.js';
+import { createSqliteStore } from './sqlite-store.js';
+import type { Store } from './store.js';
+
+/** Opens the store DATABASE_URL points at. PostgreSQL will plug in here behind the same interface. */
+export function openStore(target: DatabaseTarget): Store {
+  switch (target.kind) {
+    case 'sqlite':
+      return createSqliteStore(target.path);
+  }
+}

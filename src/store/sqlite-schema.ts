@@ -1,0 +1,79 @@
+/**
+ * Schema migrations for the SQLite store, applied in order; `user_version` records how far a file has come.
+ * A migration is never edited once released: add a new one instead.
+ */
+export const sqliteMigrations: readonly string[] = [
+  `
+  CREATE TABLE sources (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL UNIQUE,
+    feed_url TEXT NOT NULL,
+    title TEXT,
+    added_at TEXT NOT NULL,
+    last_polled_at TEXT,
+    last_success_at TEXT,
+    last_error TEXT,
+    consecutive_failures INTEGER NOT NULL DEFAULT 0,
+    etag TEXT,
+    last_modified TEXT
+  );
+
+  CREATE TABLE items (
+    id INTEGER PRIMARY KEY,
+    source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    headline TEXT NOT NULL,
+    link TEXT,
+    published_at TEXT,
+    first_seen_at TEXT NOT NULL,
+    UNIQUE (source_id, key)
+  );
+  CREATE INDEX items_by_recency ON items (coalesce(published_at, first_seen_at) DESC, id DESC);
+
+  -- The index holds normalised shadow text only; display text stays in items.
+  CREATE VIRTUAL TABLE items_fts USING fts5 (
+    title, body,
+    content = '', contentless_delete = 1,
+    tokenize = 'unicode61 remove_diacritics 2'
+  );
+
+  CREATE TABLE chats (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    title TEXT,
+    username TEXT,
+    paused_reason TEXT,
+    updated_at TEXT NOT NULL
+  );
+
+  CREATE TABLE subscriptions (
+    id INTEGER PRIMARY KEY,
+    chat_id INTEGER NOT NULL REFERENCES chats(id) ON DELETE CASCADE ON UPDATE CASCADE,
+    source_id INTEGER REFERENCES sources(id) ON DELETE CASCADE,
+    subscribed_by INTEGER,
+    paused INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL
+  );
+  -- source_id NULL means "every source"; coalesce makes that row unique too.
+  CREATE UNIQUE INDEX subscriptions_unique ON subscriptions (chat_id, coalesce(source_id, 0));
+  CREATE INDEX subscriptions_by_source ON subscriptions (source_id);
+  CREATE INDEX subscriptions_by_user ON subscriptions (subscribed_by);
+
+  -- The outbox: one row per (item, chat), written in the same transaction as the item.
+  CREATE TABLE deliveries (
+    id INTEGER PRIMARY KEY,
+    item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+    chat_id INTEGER NOT NULL REFERENCES chats(id) ON DELETE CASCADE ON UPDATE CASCADE,
+    state TEXT NOT NULL CHECK (state IN ('pending', 'sending', 'sent', 'failed', 'paused')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    not_before INTEGER NOT NULL,
+    message_id INTEGER,
+    last_error TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    UNIQUE (item_id, chat_id)
+  );
+  CREATE INDEX deliveries_open_by_chat ON deliveries (chat_id, id) WHERE state IN ('pending', 'sending');
+  CREATE INDEX deliveries_due ON deliveries (not_before) WHERE state = 'pending';
+  `,
+];

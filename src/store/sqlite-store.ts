@@ -1,0 +1,375 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { sqliteMigrations } from './sqlite-schema.js';
+import type {
+  ChatKind,
+  ChatRecord,
+  DeliveryRecord,
+  DeliveryState,
+  ItemRecord,
+  NewItem,
+  PollOutcome,
+  RecordItemsResult,
+  SourceRecord,
+  Store,
+  SubscriptionRecord,
+} from './store.js';
+
+type Row = Record<string, unknown>;
+
+function toSource(row: Row): SourceRecord {
+  return {
+    id: Number(row.id),
+    url: String(row.url),
+    feedUrl: String(row.feed_url),
+    title: (row.title as string | null) ?? null,
+    addedAt: String(row.added_at),
+    lastPolledAt: (row.last_polled_at as string | null) ?? null,
+    lastSuccessAt: (row.last_success_at as string | null) ?? null,
+    lastError: (row.last_error as string | null) ?? null,
+    consecutiveFailures: Number(row.consecutive_failures ?? 0),
+    etag: (row.etag as string | null) ?? null,
+    lastModified: (row.last_modified as string | null) ?? null,
+    itemCount: Number(row.item_count ?? 0),
+  };
+}
+
+function toItem(row: Row): ItemRecord {
+  return {
+    id: Number(row.id),
+    sourceId: Number(row.source_id),
+    sourceTitle: (row.source_title as string | null) ?? null,
+    headline: String(row.headline),
+    link: (row.link as string | null) ?? null,
+    publishedAt: (row.published_at as string | null) ?? null,
+    firstSeenAt: String(row.first_seen_at),
+  };
+}
+
+function toChat(row: Row): ChatRecord {
+  return {
+    id: Number(row.id),
+    kind: row.kind as ChatKind,
+    title: (row.title as string | null) ?? null,
+    username: (row.username as string | null) ?? null,
+  };
+}
+
+function toSubscription(row: Row): SubscriptionRecord {
+  return {
+    chatId: Number(row.chat_id),
+    sourceId: row.source_id === null ? null : Number(row.source_id),
+    sourceTitle: (row.source_title as string | null) ?? null,
+    subscribedBy: row.subscribed_by === null ? null : Number(row.subscribed_by),
+    paused: Number(row.paused) === 1 || row.chat_paused_reason != null,
+    createdAt: String(row.created_at),
+  };
+}
+
+/**
+ * Builds an FTS5 MATCH expression from normalised words. Every word is quoted as a string
+ * (doubling any quote), so nothing a user types is ever read as FTS5 syntax.
+ */
+function toMatchExpression(tokens: string[]): string {
+  return tokens.map((token) => `"${token.replaceAll('"', '""')}"*`).join(' ');
+}
+
+/** Opens (creating if needed) the SQLite store at `file`. The file's folder is created too. */
+export function createSqliteStore(file: string): Store {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  // The outbox's marks must survive a power cut, not only a crash.
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+
+  const migrate = db.transaction(() => {
+    const version = Number(db.pragma('user_version', { simple: true }));
+    for (let i = version; i < sqliteMigrations.length; i++) {
+      db.exec(sqliteMigrations[i]!);
+    }
+    db.pragma(`user_version = ${sqliteMigrations.length}`);
+  });
+  migrate();
+
+  const now = () => new Date().toISOString();
+
+  const sourceSelect = `
+    SELECT s.*, (SELECT count(*) FROM items i WHERE i.source_id = s.id) AS item_count
+    FROM sources s`;
+  const itemSelect = `
+    SELECT i.*, s.title AS source_title FROM items i JOIN sources s ON s.id = i.source_id`;
+
+  const stmt = {
+    sourceById: db.prepare(`${sourceSelect} WHERE s.id = ?`),
+    sourceByUrl: db.prepare(`${sourceSelect} WHERE s.url = ? OR s.feed_url = ?`),
+    allSources: db.prepare(`${sourceSelect} ORDER BY s.id`),
+    insertSource: db.prepare(
+      `INSERT INTO sources (url, feed_url, title, added_at) VALUES (?, ?, ?, ?) ON CONFLICT (url) DO NOTHING`,
+    ),
+    deleteSource: db.prepare(`DELETE FROM sources WHERE id = ?`),
+    itemIdsOfSource: db.prepare(`SELECT id FROM items WHERE source_id = ?`),
+    pollOk: db.prepare(`
+      UPDATE sources SET last_polled_at = @at, last_success_at = @at, last_error = NULL, consecutive_failures = 0,
+        etag = coalesce(@etag, etag), last_modified = coalesce(@lastModified, last_modified),
+        feed_url = coalesce(@feedUrl, feed_url), title = coalesce(title, @title)
+      WHERE id = @id`),
+    pollFailed: db.prepare(`
+      UPDATE sources SET last_polled_at = @at, last_error = @error, consecutive_failures = consecutive_failures + 1
+      WHERE id = @id`),
+    insertItem: db.prepare(`
+      INSERT INTO items (source_id, key, headline, link, published_at, first_seen_at)
+      VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (source_id, key) DO NOTHING`),
+    insertFts: db.prepare(`INSERT INTO items_fts (rowid, title, body) VALUES (?, ?, ?)`),
+    deleteFts: db.prepare(`DELETE FROM items_fts WHERE rowid = ?`),
+    queueDeliveries: db.prepare(`
+      INSERT INTO deliveries (item_id, chat_id, state, not_before, created_at, updated_at)
+      SELECT DISTINCT @itemId, sub.chat_id, 'pending', @notBefore, @at, @at
+      FROM subscriptions sub JOIN chats c ON c.id = sub.chat_id
+      WHERE (sub.source_id = @sourceId OR sub.source_id IS NULL) AND sub.paused = 0 AND c.paused_reason IS NULL
+      ON CONFLICT (item_id, chat_id) DO NOTHING`),
+    latest: db.prepare(`${itemSelect} ORDER BY coalesce(i.published_at, i.first_seen_at) DESC, i.id DESC LIMIT ?`),
+    search: db.prepare(`
+      SELECT i.*, s.title AS source_title
+      FROM items_fts f JOIN items i ON i.id = f.rowid JOIN sources s ON s.id = i.source_id
+      WHERE items_fts MATCH ?
+      ORDER BY bm25(items_fts, 3.0, 1.0), coalesce(i.published_at, i.first_seen_at) DESC
+      LIMIT ?`),
+    upsertChat: db.prepare(`
+      INSERT INTO chats (id, kind, title, username, updated_at) VALUES (@id, @kind, @title, @username, @at)
+      ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, title = excluded.title, username = excluded.username,
+        updated_at = excluded.updated_at`),
+    chatById: db.prepare(`SELECT * FROM chats WHERE id = ?`),
+    resumeChat: db.prepare(`UPDATE chats SET paused_reason = NULL WHERE id = ?`),
+    resumeChatDeliveries: db.prepare(`UPDATE deliveries SET state = 'pending', updated_at = ? WHERE chat_id = ? AND state = 'paused'`),
+    insertSubscription: db.prepare(`
+      INSERT INTO subscriptions (chat_id, source_id, subscribed_by, created_at) VALUES (?, ?, ?, ?)
+      ON CONFLICT DO NOTHING`),
+    deleteSubscription: db.prepare(`DELETE FROM subscriptions WHERE chat_id = ? AND source_id IS ?`),
+    deleteAllSubscriptions: db.prepare(`DELETE FROM subscriptions WHERE chat_id = ?`),
+    subscriptionsOfChat: db.prepare(`
+      SELECT sub.*, s.title AS source_title, c.paused_reason AS chat_paused_reason
+      FROM subscriptions sub JOIN chats c ON c.id = sub.chat_id LEFT JOIN sources s ON s.id = sub.source_id
+      WHERE sub.chat_id = ? ORDER BY sub.source_id IS NOT NULL, sub.source_id`),
+    chatsSubscribedBy: db.prepare(`
+      SELECT DISTINCT c.* FROM chats c JOIN subscriptions sub ON sub.chat_id = c.id
+      WHERE sub.subscribed_by = ? ORDER BY c.id`),
+    pauseChat: db.prepare(`UPDATE chats SET paused_reason = ?, updated_at = ? WHERE id = ?`),
+    pauseChatDeliveries: db.prepare(`
+      UPDATE deliveries SET state = 'paused', updated_at = ? WHERE chat_id = ? AND state IN ('pending', 'sending')`),
+    claimCandidates: db.prepare(`
+      SELECT d.id FROM deliveries d
+      WHERE d.state = 'pending' AND d.not_before <= @now
+        AND d.id = (SELECT min(d2.id) FROM deliveries d2 WHERE d2.chat_id = d.chat_id AND d2.state IN ('pending', 'sending'))
+      ORDER BY d.id LIMIT @limit`),
+    markSending: db.prepare(`UPDATE deliveries SET state = 'sending', attempts = attempts + 1, updated_at = ? WHERE id = ?`),
+    deliveryById: db.prepare(`
+      SELECT d.id, d.item_id, d.chat_id, d.attempts, c.kind AS chat_kind, i.headline, i.link, s.title AS source_title
+      FROM deliveries d JOIN chats c ON c.id = d.chat_id JOIN items i ON i.id = d.item_id JOIN sources s ON s.id = i.source_id
+      WHERE d.id = ?`),
+    markSent: db.prepare(`UPDATE deliveries SET state = 'sent', message_id = ?, last_error = NULL, updated_at = ? WHERE id = ?`),
+    markRetry: db.prepare(`
+      UPDATE deliveries SET state = 'pending', not_before = ?, last_error = ?, updated_at = ? WHERE id = ? AND state = 'sending'`),
+    markFailed: db.prepare(`UPDATE deliveries SET state = 'failed', last_error = ?, updated_at = ? WHERE id = ?`),
+    requeue: db.prepare(`UPDATE deliveries SET state = 'pending', updated_at = ? WHERE state = 'sending'`),
+    countByState: db.prepare(`SELECT state, count(*) AS n FROM deliveries GROUP BY state`),
+    nextDue: db.prepare(`SELECT min(not_before) AS t FROM deliveries WHERE state = 'pending'`),
+  };
+
+  const removeSource = db.transaction((id: number) => {
+    for (const row of stmt.itemIdsOfSource.all(id) as Row[]) stmt.deleteFts.run(row.id);
+    return stmt.deleteSource.run(id).changes > 0;
+  });
+
+  const recordItems = db.transaction((sourceId: number, items: NewItem[], deliver: boolean): RecordItemsResult => {
+    const at = now();
+    const newItemIds: number[] = [];
+    let queuedDeliveries = 0;
+    for (const item of items) {
+      const info = stmt.insertItem.run(sourceId, item.key, item.headline, item.link, item.publishedAt, at);
+      if (info.changes === 0) continue;
+      const itemId = Number(info.lastInsertRowid);
+      newItemIds.push(itemId);
+      stmt.insertFts.run(itemId, item.searchTitle, item.searchBody);
+      if (deliver) {
+        queuedDeliveries += stmt.queueDeliveries.run({ itemId, sourceId, notBefore: Date.now(), at }).changes;
+      }
+    }
+    return { newItemIds, queuedDeliveries };
+  });
+
+  const subscribe = db.transaction((chatId: number, sourceIds: number[] | 'all', by: number | null) => {
+    const at = now();
+    const added: Array<number | null> = [];
+    const targets = sourceIds === 'all' ? [null] : sourceIds;
+    for (const sourceId of targets) {
+      if (stmt.insertSubscription.run(chatId, sourceId, by, at).changes > 0) added.push(sourceId);
+    }
+    // Subscribing again is how an admin says "post here again" after the bot was re-added.
+    stmt.resumeChat.run(chatId);
+    stmt.resumeChatDeliveries.run(at, chatId);
+    return { added };
+  });
+
+  const unsubscribe = db.transaction((chatId: number, sourceIds: number[] | 'all') => {
+    if (sourceIds === 'all') return { removed: stmt.deleteAllSubscriptions.run(chatId).changes };
+    let removed = 0;
+    for (const sourceId of sourceIds) removed += stmt.deleteSubscription.run(chatId, sourceId).changes;
+    return { removed };
+  });
+
+  const pauseChat = db.transaction((chatId: number, reason: string) => {
+    const at = now();
+    stmt.pauseChat.run(reason, at, chatId);
+    stmt.pauseChatDeliveries.run(at, chatId);
+  });
+
+  const migrateChat = db.transaction((fromId: number, toId: number) => {
+    const old = stmt.chatById.get(fromId) as Row | undefined;
+    if (!old) return;
+    if (!stmt.chatById.get(toId)) {
+      // ON UPDATE CASCADE carries subscriptions and deliveries along.
+      db.prepare(`UPDATE chats SET id = ?, kind = 'supergroup', updated_at = ? WHERE id = ?`).run(toId, now(), fromId);
+      return;
+    }
+    db.prepare(`UPDATE OR IGNORE subscriptions SET chat_id = ? WHERE chat_id = ?`).run(toId, fromId);
+    db.prepare(`UPDATE OR IGNORE deliveries SET chat_id = ? WHERE chat_id = ?`).run(toId, fromId);
+    db.prepare(`DELETE FROM chats WHERE id = ?`).run(fromId);
+  });
+
+  const claim = db.transaction((nowMs: number, limit: number, exclude: Set<number>): DeliveryRecord[] => {
+    const at = now();
+    const claimed: DeliveryRecord[] = [];
+    // Over-fetch a little so excluded (rate-limited) chats do not starve the others.
+    const candidates = stmt.claimCandidates.all({ now: nowMs, limit: limit + exclude.size }) as Row[];
+    for (const candidate of candidates) {
+      if (claimed.length >= limit) break;
+      const row = stmt.deliveryById.get(candidate.id) as Row;
+      if (exclude.has(Number(row.chat_id))) continue;
+      stmt.markSending.run(at, candidate.id);
+      claimed.push({
+        id: Number(row.id),
+        itemId: Number(row.item_id),
+        chatId: Number(row.chat_id),
+        chatKind: row.chat_kind as ChatKind,
+        attempts: Number(row.attempts) + 1,
+        headline: String(row.headline),
+        link: (row.link as string | null) ?? null,
+        sourceTitle: (row.source_title as string | null) ?? null,
+      });
+    }
+    return claimed;
+  });
+
+  let closed = false;
+
+  return {
+    async addSource({ url, feedUrl, title }) {
+      const existing = stmt.sourceByUrl.get(url, url) as Row | undefined;
+      if (existing) return { source: toSource(existing), created: false };
+      const info = stmt.insertSource.run(url, feedUrl, title, now());
+      const row = stmt.sourceById.get(info.changes > 0 ? info.lastInsertRowid : -1) as Row | undefined;
+      if (row) return { source: toSource(row), created: true };
+      return { source: toSource(stmt.sourceByUrl.get(url, url) as Row), created: false };
+    },
+    async getSource(id) {
+      const row = stmt.sourceById.get(id) as Row | undefined;
+      return row ? toSource(row) : null;
+    },
+    async findSourceByUrl(url) {
+      const row = stmt.sourceByUrl.get(url, url) as Row | undefined;
+      return row ? toSource(row) : null;
+    },
+    async listSources() {
+      return (stmt.allSources.all() as Row[]).map(toSource);
+    },
+    async removeSource(id) {
+      return removeSource(id);
+    },
+    async recordPollOutcome(sourceId, outcome, at = new Date()) {
+      if (outcome.ok) {
+        stmt.pollOk.run({
+          id: sourceId,
+          at: at.toISOString(),
+          etag: outcome.etag ?? null,
+          lastModified: outcome.lastModified ?? null,
+          feedUrl: outcome.feedUrl ?? null,
+          title: outcome.title ?? null,
+        });
+      } else {
+        stmt.pollFailed.run({ id: sourceId, at: at.toISOString(), error: outcome.error });
+      }
+    },
+    async recordItems(sourceId, items, { deliver }) {
+      return recordItems(sourceId, items, deliver);
+    },
+    async latestItems(limit) {
+      return (stmt.latest.all(limit) as Row[]).map(toItem);
+    },
+    async searchItems(tokens, limit) {
+      const words = tokens.filter((token) => token.length > 0);
+      if (words.length === 0) return [];
+      return (stmt.search.all(toMatchExpression(words), limit) as Row[]).map(toItem);
+    },
+    async upsertChat(chat) {
+      stmt.upsertChat.run({ ...chat, at: now() });
+    },
+    async getChat(id) {
+      const row = stmt.chatById.get(id) as Row | undefined;
+      return row ? toChat(row) : null;
+    },
+    async subscribe(chatId, sourceIds, subscribedBy) {
+      return subscribe(chatId, sourceIds, subscribedBy);
+    },
+    async unsubscribe(chatId, sourceIds) {
+      return unsubscribe(chatId, sourceIds);
+    },
+    async listSubscriptions(chatId) {
+      return (stmt.subscriptionsOfChat.all(chatId) as Row[]).map(toSubscription);
+    },
+    async listChatsSubscribedBy(userId) {
+      return (stmt.chatsSubscribedBy.all(userId) as Row[]).map((row) => {
+        const chat = toChat(row);
+        const subscriptions = (stmt.subscriptionsOfChat.all(chat.id) as Row[]).map(toSubscription);
+        return { chat, subscriptions };
+      });
+    },
+    async pauseChat(chatId, reason) {
+      pauseChat(chatId, reason);
+    },
+    async migrateChat(fromId, toId) {
+      migrateChat(fromId, toId);
+    },
+    async claimDueDeliveries({ now: at, limit, excludeChatIds = [] }) {
+      return claim(at.getTime(), limit, new Set(excludeChatIds));
+    },
+    async markDeliverySent(id, messageId) {
+      stmt.markSent.run(messageId, now(), id);
+    },
+    async markDeliveryRetry(id, notBefore, error) {
+      stmt.markRetry.run(notBefore.getTime(), error, now(), id);
+    },
+    async markDeliveryFailed(id, error) {
+      stmt.markFailed.run(error, now(), id);
+    },
+    async requeueInterruptedDeliveries() {
+      return stmt.requeue.run(now()).changes;
+    },
+    async countDeliveries() {
+      const counts: Record<DeliveryState, number> = { pending: 0, sending: 0, sent: 0, failed: 0, paused: 0 };
+      for (const row of stmt.countByState.all() as Row[]) counts[row.state as DeliveryState] = Number(row.n);
+      return counts;
+    },
+    async nextDeliveryDueAt() {
+      const row = stmt.nextDue.get() as Row | undefined;
+      return row?.t == null ? null : new Date(Number(row.t));
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,137 @@
+/**
+ * The one store interface. SQLite implements it today; PostgreSQL will implement the same
+ * interface (hence every method is async even where SQLite answers synchronously).
+ */
+
+export interface SourceRecord {
+  id: number;
+  /** The URL the admin gave (used to recognise a source added twice). */
+  url: string;
+  /** The feed URL actually polled (after redirects or discovery). */
+  feedUrl: string;
+  title: string | null;
+  addedAt: string;
+  lastPolledAt: string | null;
+  lastSuccessAt: string | null;
+  lastError: string | null;
+  consecutiveFailures: number;
+  etag: string | null;
+  lastModified: string | null;
+  itemCount: number;
+}
+
+/** An item ready to be stored: display text and the normalised shadow text for the index. */
+export interface NewItem {
+  key: string;
+  headline: string;
+  link: string | null;
+  publishedAt: string | null;
+  /** Normalised title for the search index (never shown). */
+  searchTitle: string;
+  /** Normalised body for the search index (never shown). */
+  searchBody: string;
+}
+
+export interface ItemRecord {
+  id: number;
+  sourceId: number;
+  sourceTitle: string | null;
+  headline: string;
+  link: string | null;
+  publishedAt: string | null;
+  firstSeenAt: string;
+}
+
+export type ChatKind = 'private' | 'group' | 'supergroup' | 'channel';
+
+export interface ChatRecord {
+  id: number;
+  kind: ChatKind;
+  title: string | null;
+  username: string | null;
+}
+
+export interface SubscriptionRecord {
+  chatId: number;
+  /** null means every source, including those added later. */
+  sourceId: number | null;
+  sourceTitle: string | null;
+  subscribedBy: number | null;
+  paused: boolean;
+  createdAt: string;
+}
+
+export type DeliveryState = 'pending' | 'sending' | 'sent' | 'failed' | 'paused';
+
+/** One outbox row: one item for one chat, with what the sender needs to format the post. */
+export interface DeliveryRecord {
+  id: number;
+  itemId: number;
+  chatId: number;
+  chatKind: ChatKind;
+  attempts: number;
+  headline: string;
+  link: string | null;
+  sourceTitle: string | null;
+}
+
+export interface RecordItemsResult {
+  /** Items whose key had never been seen for this source. */
+  newItemIds: number[];
+  /** Outbox rows written for them (one per subscribed chat). */
+  queuedDeliveries: number;
+}
+
+export type PollOutcome =
+  | { ok: true; etag?: string | null; lastModified?: string | null; feedUrl?: string; title?: string | null }
+  | { ok: false; error: string };
+
+export interface Store {
+  // sources
+  /** Adds a source, or returns the existing one for the same URL (created: false). */
+  addSource(input: { url: string; feedUrl: string; title: string | null }): Promise<{ source: SourceRecord; created: boolean }>;
+  getSource(id: number): Promise<SourceRecord | null>;
+  findSourceByUrl(url: string): Promise<SourceRecord | null>;
+  listSources(): Promise<SourceRecord[]>;
+  /** Removes a source with its items, subscriptions and undelivered posts. */
+  removeSource(id: number): Promise<boolean>;
+  recordPollOutcome(sourceId: number, outcome: PollOutcome, at?: Date): Promise<void>;
+
+  // items
+  /**
+   * Stores the items never seen for this source and, when `deliver` is true, queues one delivery per
+   * (new item, subscribed chat) in the same transaction, so a crash can never store an item without its posts.
+   * Items already known (same key) are left untouched: a repeated poll is harmless.
+   */
+  recordItems(sourceId: number, items: NewItem[], options: { deliver: boolean }): Promise<RecordItemsResult>;
+  latestItems(limit: number): Promise<ItemRecord[]>;
+  /** Every token must match (as a prefix); tokens are normalised words, quoted by the store. */
+  searchItems(tokens: string[], limit: number): Promise<ItemRecord[]>;
+
+  // chats and subscriptions
+  upsertChat(chat: ChatRecord): Promise<void>;
+  getChat(id: number): Promise<ChatRecord | null>;
+  /** `sourceIds: 'all'` subscribes to every source, present and future. Returns the ids that were not already subscribed. */
+  subscribe(chatId: number, sourceIds: number[] | 'all', subscribedBy: number | null): Promise<{ added: Array<number | null> }>;
+  unsubscribe(chatId: number, sourceIds: number[] | 'all'): Promise<{ removed: number }>;
+  listSubscriptions(chatId: number): Promise<SubscriptionRecord[]>;
+  listChatsSubscribedBy(userId: number): Promise<Array<{ chat: ChatRecord; subscriptions: SubscriptionRecord[] }>>;
+  /** Stops posting to a chat (the bot was removed or blocked); its pending posts are paused, not lost. */
+  pauseChat(chatId: number, reason: string): Promise<void>;
+  /** A group became a supergroup: subscriptions and pending posts move to the new id. */
+  migrateChat(fromId: number, toId: number): Promise<void>;
+
+  // outbox
+  /** Claims due pending deliveries (oldest first per chat, at most one per chat), marking them `sending`. */
+  claimDueDeliveries(options: { now: Date; limit: number; excludeChatIds?: number[] }): Promise<DeliveryRecord[]>;
+  markDeliverySent(id: number, messageId: number): Promise<void>;
+  markDeliveryRetry(id: number, notBefore: Date, error: string): Promise<void>;
+  markDeliveryFailed(id: number, error: string): Promise<void>;
+  /** After a crash, rows left in `sending` are sent again (at-least-once). Returns how many. */
+  requeueInterruptedDeliveries(): Promise<number>;
+  countDeliveries(): Promise<Record<DeliveryState, number>>;
+  /** The earliest time a pending delivery becomes due, for the sender's timer. */
+  nextDeliveryDueAt(): Promise<Date | null>;
+
+  close(): Promise<void>;
+}
