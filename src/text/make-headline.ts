@@ -1,0 +1,81 @@
+/**
+ * The one line a post leads with: the item's title when it has one, else the first sentence of
+ * its text, cleaned and kept to a length that reads as a headline.
+ */
+
+import { htmlToText } from './html-to-text.js';
+import { restoreBrokenWords } from './restore-broken-words.js';
+import { stripBoilerplate } from './strip-boilerplate.js';
+
+const ELLIPSIS = '…';
+
+// A sentence ends at a terminator (with any closing quote or bracket after it) followed by
+// whitespace or the end of the line; `1.2` and `site.com` therefore never end one.
+const SENTENCE_END = /[.?!؟…۔]+["'”’»)\]]*(?=\s|$)/gu;
+
+// A period after a single letter, or after letters joined by dots, closes an abbreviation, not a
+// sentence: د. م. أ.د. U.S. e.g. A conjunction may lead a dotted one (وأ.د.), but not a single
+// letter, since two-letter words like "له." do end sentences.
+const ABBREVIATION = /(?:^|\s)(?:\p{L}|[وف]?(?:\p{L}\.)+\p{L})$/u;
+
+// Cutting here would orphan a low surrogate or a combining mark (a haraka) from its letter.
+const STARTS_INSIDE_CHARACTER = /^[\p{M}\uDC00-\uDFFF]/u;
+
+// Separators that look broken when left dangling before the ellipsis.
+const TRAILING_SEPARATORS = /[\s،,;؛:\-–—]+$/u;
+
+function hasWords(text: string): boolean {
+  return /[\p{L}\p{N}]/u.test(text);
+}
+
+function collapseSpaces(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+function firstSentence(line: string): string {
+  for (const match of line.matchAll(SENTENCE_END)) {
+    const isSinglePeriod = match[0] === '.';
+    if (isSinglePeriod && ABBREVIATION.test(line.slice(0, match.index))) continue;
+    return line.slice(0, match.index + match[0].length);
+  }
+  return line;
+}
+
+/**
+ * Shorten `text` to at most `maxLength` characters plus "…", cutting at the last space that fits.
+ * Only a single word longer than the limit is cut inside, and never between a surrogate pair or
+ * before a combining mark.
+ */
+function cutAtWordBoundary(text: string, maxLength: number): string {
+  if (text.length <= maxLength) return text;
+  let end = text.lastIndexOf(' ', maxLength);
+  if (end <= 0) {
+    end = maxLength;
+    while (end > 0 && STARTS_INSIDE_CHARACTER.test(text.slice(end, end + 2))) end -= 1;
+  }
+  return text.slice(0, end).replace(TRAILING_SEPARATORS, '') + ELLIPSIS;
+}
+
+/**
+ * Make the headline of a post: the title with markup removed, entities decoded and broken words
+ * restored, on one line; or, without a usable title, the first sentence of the plain `text` after
+ * boilerplate is stripped. The first sentence is cut to `maxLength` characters at a word boundary
+ * with "…"; a title is cut that way only when longer than `maxLength * 2`. Returns null when
+ * neither gives any words.
+ */
+export function makeHeadline(
+  input: { title: string | null; text: string | null },
+  maxLength = 120,
+): string | null {
+  if (input.title !== null) {
+    const title = collapseSpaces(restoreBrokenWords(htmlToText(input.title)));
+    if (hasWords(title)) {
+      return title.length > maxLength * 2 ? cutAtWordBoundary(title, maxLength) : title;
+    }
+  }
+  if (input.text === null) return null;
+  const body = restoreBrokenWords(stripBoilerplate(input.text));
+  const firstLine = body.split('\n').find((line) => hasWords(line));
+  if (firstLine === undefined) return null;
+  return cutAtWordBoundary(collapseSpaces(firstSentence(firstLine.trim())), maxLength);
+}

@@ -1,0 +1,76 @@
+/**
+ * The one normalisation shared by the search index and the search query. If the two sides ever
+ * normalised differently, a word could be indexed in a form no query can reach.
+ */
+
+import { restoreBrokenWords } from './restore-broken-words.js';
+
+// Every format character (Cf): zero-width spaces and joiners, LRM/RLM, bidi embeddings and
+// isolates, the Arabic letter mark, BOM, soft hyphen. None of them changes what a word is.
+const FORMAT_CHARACTERS = /\p{Cf}/gu;
+
+const TATWEEL = /\u0640/g;
+
+// Harakat, superscript alef, and the Quranic annotation marks that ride on letters the same way.
+const HARAKAT = /[\u064B-\u065F\u0670\u06D6-\u06DC\u06DF-\u06E4\u06E7\u06E8\u06EA-\u06ED]/g;
+
+// Spellings that writers use interchangeably, folded to the one a query would most likely type.
+const LETTER_FOLDS: Readonly<Record<string, string>> = {
+  'أ': 'ا',
+  'إ': 'ا',
+  'آ': 'ا',
+  'ٱ': 'ا',
+  'ى': 'ي',
+  'ی': 'ي',
+  'ة': 'ه',
+  'ک': 'ك',
+};
+const FOLDED_LETTERS = /[أإآٱىیةک]/g;
+
+const ARABIC_INDIC_DIGITS = /[\u0660-\u0669\u06F0-\u06F9]/g;
+
+// Only precomposed Latin letters with diacritics, or loose combining marks, need the slow path.
+const MAY_HAVE_LATIN_DIACRITICS = /[\u00C0-\u024F\u1E00-\u1EFF\u0300-\u036F]/;
+// Marks are stripped after Latin letters only: NFD also splits ؤ and ئ (and Cyrillic й), and
+// those must come back whole when the string is recomposed.
+const LATIN_DIACRITICS = /(\p{Script=Latin})[\u0300-\u036F]+/gu;
+
+// Punctuation, symbols, controls and every kind of space become one plain space.
+const SEPARATORS = /[\p{P}\p{S}\p{Cc}\p{Z}\s]+/gu;
+
+function foldArabicDigit(digit: string): string {
+  const code = digit.charCodeAt(0);
+  return String(code - (code >= 0x06f0 ? 0x06f0 : 0x0660));
+}
+
+function foldLatinDiacritics(text: string): string {
+  if (!MAY_HAVE_LATIN_DIACRITICS.test(text)) return text;
+  return text.normalize('NFD').replace(LATIN_DIACRITICS, '$1').normalize('NFC');
+}
+
+/**
+ * Reduce text to the form stored in and looked up from the search index: compatibility forms
+ * unified (NFKC), invisible and bidi controls removed, broken words restored, tatweel and harakat
+ * removed, alef/yeh/teh marbuta/kaf variants folded, lowercased, Latin diacritics removed,
+ * Arabic-Indic digits made ASCII, and punctuation turned into single spaces.
+ *
+ * Idempotent: `normalizeForSearch(normalizeForSearch(x)) === normalizeForSearch(x)`.
+ */
+export function normalizeForSearch(text: string): string {
+  let result = text.normalize('NFKC').replace(FORMAT_CHARACTERS, '');
+  result = restoreBrokenWords(result)
+    .replace(TATWEEL, '')
+    .replace(HARAKAT, '')
+    .replace(FOLDED_LETTERS, (letter) => LETTER_FOLDS[letter] ?? letter)
+    .toLowerCase();
+  return foldLatinDiacritics(result)
+    .replace(ARABIC_INDIC_DIGITS, foldArabicDigit)
+    .replace(SEPARATORS, ' ')
+    .trim();
+}
+
+/** The words of `text` as the search index sees them: {@link normalizeForSearch} split on spaces. */
+export function searchTokens(text: string): string[] {
+  const normalized = normalizeForSearch(text);
+  return normalized === '' ? [] : normalized.split(' ');
+}

@@ -1,0 +1,95 @@
+/**
+ * Site chrome that scrapers and feeds carry into the article text: "skip to content" links,
+ * "read also" pointers to other articles, and a source's own signature line.
+ */
+
+import { collapseBlankLines } from './collapse-blank-lines.js';
+import { normalizeForSearch } from './normalize-for-search.js';
+
+/** Lines that are only an accessibility link to the page's main content. */
+const SKIP_LINKS = new Set(
+  [
+    'تخطى إلى المحتوى',
+    'تخطى إلى المحتوى الرئيسي',
+    'انتقل إلى المحتوى',
+    'الانتقال إلى المحتوى',
+    'Skip to content',
+    'Skip to main content',
+    'Jump to content',
+  ].map(normalizeForSearch),
+);
+
+/**
+ * Arabic "read also" markers: a line starting with one of these is a pointer to another article
+ * however it continues, because no sentence of a news story opens that way.
+ */
+const READ_ALSO_PREFIXES = ['إقرأ أيضاً', 'اقرأ المزيد', 'شاهد أيضاً', 'Read also'].map(
+  normalizeForSearch,
+);
+
+/**
+ * English markers that can also open a real sentence ("Related to the attack, …"): they only count
+ * when the line is the marker alone or the marker followed by a colon.
+ */
+const READ_ALSO_LABELS = new Set(
+  ['Read more', 'Related', 'Related articles', 'Related posts', 'Related stories', 'See also'].map(
+    normalizeForSearch,
+  ),
+);
+
+/** Options of {@link stripBoilerplate}. */
+export interface StripBoilerplateOptions {
+  /** Lines this source signs its articles with; a line equal to one after normalisation is dropped. */
+  signatures?: readonly string[];
+}
+
+function startsWithWords(normalized: string, prefix: string): boolean {
+  return (
+    normalized.startsWith(prefix) &&
+    (normalized.length === prefix.length || normalized.charAt(prefix.length) === ' ')
+  );
+}
+
+function isReadAlso(line: string, normalized: string): boolean {
+  if (READ_ALSO_PREFIXES.some((prefix) => startsWithWords(normalized, prefix))) return true;
+  if (READ_ALSO_LABELS.has(normalized)) return true;
+  const colon = line.search(/[:：]/);
+  return colon !== -1 && READ_ALSO_LABELS.has(normalizeForSearch(line.slice(0, colon)));
+}
+
+/** The marker alone on its line ("اقرأ أيضاً:"): the heading of a list of other articles. */
+function isReadAlsoHeading(normalized: string): boolean {
+  return READ_ALSO_PREFIXES.includes(normalized) || READ_ALSO_LABELS.has(normalized);
+}
+
+/**
+ * Remove boilerplate lines from plain text: skip links, "read also"/"related" lines (the whole
+ * line, including the other article's headline), and the given signature lines. Lines are matched
+ * after {@link normalizeForSearch}, so hamza, tanween and tatweel variants are caught.
+ *
+ * A marker standing alone on its line ("اقرأ أيضاً:") heads a list: the lines right under it, up
+ * to the next blank line, go with it. Every other line is kept unchanged; blank lines left behind
+ * are collapsed to one.
+ */
+export function stripBoilerplate(text: string, options: StripBoilerplateOptions = {}): string {
+  const signatures = new Set((options.signatures ?? []).map(normalizeForSearch));
+  signatures.delete('');
+  const kept: string[] = [];
+  let inReadAlsoList = false;
+  for (const line of text.split(/\r?\n/)) {
+    if (line.trim() === '') {
+      inReadAlsoList = false;
+      kept.push(line);
+      continue;
+    }
+    if (inReadAlsoList) continue;
+    const normalized = normalizeForSearch(line);
+    if (SKIP_LINKS.has(normalized) || signatures.has(normalized)) continue;
+    if (isReadAlso(line, normalized)) {
+      inReadAlsoList = isReadAlsoHeading(normalized);
+      continue;
+    }
+    kept.push(line);
+  }
+  return collapseBlankLines(kept).join('\n');
+}
