@@ -1,0 +1,18 @@
+import { SourceError } from './types.js';
+
+/**
+ * Parses a source URL, accepting only absolute http(s) URLs with a host.
+ * Throws `SourceError('invalid_url')` for anything else (`file:`, `ftp:`, `javascript:`, garbage).
+ */
+export function parseSourceUrl(raw: string, base?: string | URL): URL {
+  let url: URL;
+  try {
+    url = new URL(raw.trim(), base);
+  } catch {
+    throw new SourceError('invalid_url', 'unparseable URL', { url: raw });
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') {
+    throw new SourceError('invalid_url', `unsupported URL scheme ${url.protocol}`, { url: raw });
+  }
+  return url;
+}

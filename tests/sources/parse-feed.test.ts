@@ -1,0 +1,182 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { parseFeedDocument } from '../../src/sources/parse-feed.js';
+import { SourceError } from '../../src/sources/types.js';
+import { readFeedFixture } from './local-http-server.js';
+
+const fixture = (name: string): string => readFeedFixture(name).toString('utf8');
+
+function notAFeed(document: string): SourceError {
+  try {
+    parseFeedDocument(document, 'https://site.example/feed');
+  } catch (err) {
+    expect(err).toBeInstanceOf(SourceError);
+    expect((err as SourceError).code).toBe('not_a_feed');
+    return err as SourceError;
+  }
+  throw new Error('expected parseFeedDocument to refuse the document');
+}
+
+describe('parseFeedDocument', () => {
+  it('reads an Arabic RSS 2.0 feed', () => {
+    const feed = parseFeedDocument(fixture('rss-arabic.xml'), 'https://news.example/rss');
+    expect(feed.format).toBe('rss');
+    expect(feed.title).toBe('أخبار اليوم');
+    expect(feed.siteUrl).toBe('https://news.example/');
+    expect(feed.entries[0]).toEqual({
+      key: 'news-1',
+      title: 'انطلاق معرض الكتاب في الرياض',
+      link: 'https://news.example/articles/1',
+      html: '<p>افتتح <b>معرض الكتاب</b> أبوابه اليوم.</p>',
+      publishedAt: '2025-03-04T06:30:00.000Z',
+    });
+  });
+
+  it('decodes entities exactly once', () => {
+    const [, second] = parseFeedDocument(fixture('rss-arabic.xml'), 'https://news.example/rss').entries;
+    expect(second?.title).toBe('Markets &amp; prices');
+    expect(second?.html).toBe('<p>Oil &amp; gas</p>');
+  });
+
+  it('resolves relative links against the feed URL and reads dc:date', () => {
+    const [, second] = parseFeedDocument(fixture('rss-arabic.xml'), 'https://news.example/rss').entries;
+    expect(second?.link).toBe('https://news.example/articles/2?from=rss&lang=ar');
+    expect(second?.publishedAt).toBe('2025-03-04T06:00:00.000Z');
+  });
+
+  it('keeps both entries of a repeated guid, telling them apart by link', () => {
+    const feed = parseFeedDocument(fixture('rss-tricky.xml'), 'https://tricky.example/feeds/main.xml');
+    const [first, second] = feed.entries;
+    expect(first?.key).toBe('same-guid');
+    expect(first?.link).toBe('https://tricky.example/feeds/stories/first.html');
+    expect(second?.key).toBe('same-guid https://tricky.example/feeds/stories/second.html');
+  });
+
+  it('keys an entry without guid or link by a hash of its title and text', () => {
+    const feed = parseFeedDocument(fixture('rss-tricky.xml'), 'https://tricky.example/feeds/main.xml');
+    const entry = feed.entries.find((candidate) => candidate.title === 'No guid, no link');
+    const hash = createHash('sha256').update('No guid, no link\nOnly words').digest('hex');
+    expect(entry?.key).toBe(`h:${hash}`);
+    expect(entry?.link).toBeNull();
+  });
+
+  it('keys an entry without guid by its link, tolerating bare ampersands', () => {
+    const feed = parseFeedDocument(fixture('rss-tricky.xml'), 'https://tricky.example/feeds/main.xml');
+    expect(feed.title).toBe('Tricky & sloppy');
+    const entry = feed.entries.find((candidate) => candidate.title === 'Link but no guid');
+    expect(entry?.key).toBe('https://elsewhere.example/page?a=1&b=2');
+  });
+
+  it('tolerates a feed cut off before its closing tags', () => {
+    const feed = parseFeedDocument(
+      '<?xml version="1.0"?><rss version="2.0"><channel><title>Cut</title><item><title>Kept</title><guid>k</guid></item>',
+      'https://x.example/feed',
+    );
+    expect(feed.entries.map((entry) => entry.key)).toEqual(['k']);
+  });
+
+  it('drops links that are not web links and dates that do not parse', () => {
+    const feed = parseFeedDocument(fixture('rss-tricky.xml'), 'https://tricky.example/feeds/main.xml');
+    expect(feed.entries.find((entry) => entry.title === 'Script link')?.link).toBeNull();
+    expect(feed.entries[0]?.publishedAt).toBeNull();
+    expect(feed.entries).toHaveLength(5);
+  });
+
+  it('drops an entry repeated identically', () => {
+    const item = '<item><title>Same</title><link>https://x.example/1</link><guid>g</guid></item>';
+    const feed = parseFeedDocument(
+      `<rss version="2.0"><channel><title>T</title>${item}${item}${item}</channel></rss>`,
+      'https://x.example/feed',
+    );
+    expect(feed.entries.map((entry) => entry.key)).toEqual(['g']);
+  });
+
+  it('keeps entries sharing guid and link when their content differs', () => {
+    const item = (title: string) => `<item><title>${title}</title><link>https://x.example/1</link><guid>g</guid></item>`;
+    const feed = parseFeedDocument(
+      `<rss version="2.0"><channel><title>T</title>${item('One')}${item('Two')}${item('Three')}</channel></rss>`,
+      'https://x.example/feed',
+    );
+    const hashOfThird = createHash('sha256').update('Three\n').digest('hex');
+    expect(feed.entries.map((entry) => entry.key)).toEqual(['g', 'g https://x.example/1', `g h:${hashOfThird}`]);
+  });
+
+  it('reads an Atom feed, preferring the alternate link', () => {
+    const feed = parseFeedDocument(fixture('atom.xml'), 'https://atom.example/feed.atom');
+    expect(feed).toMatchObject({ format: 'atom', title: 'Atom example', siteUrl: 'https://atom.example/' });
+    expect(feed.entries[0]).toEqual({
+      key: 'urn:uuid:1225c695-cfb8-4ebb-aaaa-80da344efa6a',
+      title: 'Rates &lt;rise&gt;',
+      link: 'https://atom.example/posts/1',
+      html: '<p>Full <em>story</em></p>',
+      publishedAt: '2025-03-04T06:00:00.000Z',
+    });
+  });
+
+  it('falls back to the Atom updated date and escapes a plain-text summary', () => {
+    const [, second] = parseFeedDocument(fixture('atom.xml'), 'https://atom.example/feed.atom').entries;
+    expect(second).toEqual({
+      key: 'tag:atom.example,2025:2',
+      title: 'Only updated',
+      link: 'https://atom.example/posts/2',
+      html: 'Short &amp; plain',
+      publishedAt: '2025-03-03T10:00:00.000Z',
+    });
+  });
+
+  it('reads an RDF feed, keyed by link', () => {
+    const feed = parseFeedDocument(fixture('rdf.xml'), 'https://rdf.example/rss');
+    expect(feed).toMatchObject({ format: 'rdf', title: 'RDF example', siteUrl: 'https://rdf.example/' });
+    expect(feed.entries).toEqual([
+      {
+        key: 'https://rdf.example/1',
+        title: 'RDF item',
+        link: 'https://rdf.example/1',
+        html: 'RDF description',
+        publishedAt: '2025-03-01T12:00:00.000Z',
+      },
+    ]);
+  });
+
+  it('reads a JSON Feed, escaping text-only content', () => {
+    const feed = parseFeedDocument(fixture('json-feed.json'), 'https://json.example/feed.json');
+    expect(feed).toMatchObject({ format: 'json', title: 'JSON example', siteUrl: 'https://json.example/' });
+    expect(feed.entries).toEqual([
+      {
+        key: 'j-1',
+        title: 'JSON item',
+        link: 'https://json.example/posts/j1',
+        html: '<p>HTML body</p>',
+        publishedAt: '2025-03-02T08:00:00.000Z',
+      },
+      {
+        key: 'j-2',
+        title: 'Text only',
+        link: 'https://json.example/posts/j2',
+        html: 'a &lt; b &amp; c',
+        publishedAt: '2025-03-02T09:00:00.000Z',
+      },
+    ]);
+  });
+
+  it('reads a date without a zone as UTC', () => {
+    const feed = parseFeedDocument(
+      '<rss version="2.0"><channel><title>T</title><item><title>A</title><pubDate>2025-03-04 10:20:30</pubDate></item></channel></rss>',
+      'https://x.example/feed',
+    );
+    expect(feed.entries[0]?.publishedAt).toBe('2025-03-04T10:20:30.000Z');
+  });
+
+  it('refuses an HTML page, even one that mentions <rss', () => {
+    notAFeed(fixture('page-without-feed-link.html'));
+    notAFeed('<!DOCTYPE html>\n<html><body>\n<rss version="2.0"><channel><item><title>x</title></item></channel></rss></body></html>');
+  });
+
+  it('refuses JSON that is not a feed, an empty body and a broken document', () => {
+    notAFeed('{"status":"ok","data":[1,2,3]}');
+    notAFeed('');
+    notAFeed('   \n');
+    notAFeed('<?xml version="1.0"?><rss version="2.0"><channel><title>1 < 2</title></channel></rss>');
+    notAFeed('<rss version="2.0"></rss>');
+  });
+});
