@@ -5,3 +5,4 @@ export { makeHeadline } from './make-headline.js';
 export { normalizeForSearch, searchTokens } from './normalize-for-search.js';
 export { restoreBrokenWords } from './restore-broken-words.js';
 export { stripBoilerplate, type StripBoilerplateOptions } from './strip-boilerplate.js';
+export { startsRightToLeft } from './direction.js';

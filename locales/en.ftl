@@ -1,0 +1,101 @@
+# nashra — English. Values marked (html) are already escaped by the code; keep the HTML tags valid.
+
+help =
+    <b>nashra</b> — news to your channels and groups.
+    I check news sources regularly and post each new article (headline and link) to the chats subscribed to them. Anyone can search everything I have seen.
+
+    <b>Everyone</b>
+    /search words — find an article, e.g. <code>/search losses Idlib</code>
+    /latest — the newest articles
+    /sources — the sources and their ids
+    /subscriptions — what this chat receives
+
+    <b>Chat administrators</b>
+    /subscribe — post all sources here (or <code>/subscribe 1 3</code> for some)
+    /unsubscribe — stop (or <code>/unsubscribe 3</code>)
+    In private: <code>/subscribe @channel</code> for a channel you administer.
+
+    <b>Bot administrators</b>
+    /addsource url — add a feed, e.g. <code>/addsource https://example.com/feed</code>
+    /removesource id — remove a source
+
+    To use me in a channel: add me as an administrator who may post messages, then send /subscribe in the channel (or <code>/subscribe @channel</code> to me here).
+
+cmd-start = What this bot does
+cmd-help = Commands and how to use them
+cmd-search = Search the articles: /search words
+cmd-latest = The newest articles
+cmd-sources = The sources and their ids
+cmd-subscribe = Post news to this chat (admins)
+cmd-unsubscribe = Stop posting news here (admins)
+cmd-subscriptions = What this chat receives
+cmd-addsource = Add a source (bot admins)
+cmd-removesource = Remove a source (bot admins)
+
+search-usage = Send the words to look for, e.g. <code>/search losses Idlib</code>.
+search-nothing = Nothing found for “{ $query }”. Try fewer or other words.
+search-results = Results for “{ $query }”:
+latest-empty = No articles yet: a bot administrator adds sources with /addsource.
+latest-header = The newest articles:
+item-meta = { $source } · { $date }
+
+sources-empty = No sources yet. A bot administrator adds one with <code>/addsource url</code>.
+sources-header = Sources:
+sources-line = <b>{ $id }</b>. { $title } — { $count ->
+        [one] { $items } article
+       *[other] { $items } articles
+    }{ $status }
+sources-status-error = , last check failed: { $error }
+
+not-bot-admin = Only the bot's administrators may add or remove sources.
+addsource-usage = Send the address of a feed or site, e.g. <code>/addsource https://example.com/feed</code>.
+addsource-added =
+    Added <b>{ $title }</b> (id { $id }), with { $count ->
+        [one] { $items } article
+       *[other] { $items } articles
+    }.
+    Those are searchable now; articles published from now on will be posted to subscribed chats.
+addsource-exists = This source is already there: <b>{ $title }</b> (id { $id }).
+addsource-failed = I cannot use { $url }: { $reason }
+removesource-usage = Send the id of the source to remove, e.g. <code>/removesource 3</code> (see /sources).
+removesource-done = Removed source { $id } ({ $title }).
+removesource-not-found = There is no source with id { $id }. See /sources.
+
+source-error-invalid_url = that is not an http or https address.
+source-error-blocked_address = it points to a private or local network address, which I may not fetch.
+source-error-dns_failed = its host name could not be found.
+source-error-timeout = it did not answer in time.
+source-error-network = I could not connect to it.
+source-error-http_status = the site answered with HTTP status { $status }.
+source-error-too_large = the answer is too large.
+source-error-too_many_redirects = it redirects too many times.
+source-error-not_a_feed = I found no RSS or Atom feed there.
+source-error-unknown = something went wrong while reading it.
+
+not-chat-admin = Only an administrator of this chat may change what it receives.
+subscribe-private-usage =
+    In a private chat, name the channel or group: <code>/subscribe @channel</code> or <code>/subscribe -100…</code>, optionally followed by source ids.
+    Or send /subscribe inside the group or channel itself.
+subscribe-target-unknown = I cannot see { $target }. Add me to it as an administrator first, then try again.
+subscribe-user-not-admin = You are not an administrator of { $chat }.
+subscribe-bot-not-admin = I am not an administrator of { $chat } who may post messages. Make me one, then try again.
+subscribe-unknown-ids = No source has the id { $ids }. See /sources.
+subscribe-done-all = { $chat } will receive new articles from all sources, including sources added later.
+subscribe-done-some = { $chat } will receive new articles from: { $sources }.
+subscribe-nothing-new = { $chat } already receives that.
+unsubscribe-done = { $chat } will no longer receive { $what }.
+unsubscribe-what-all = any articles
+unsubscribe-what-some = articles from sources { $ids }
+unsubscribe-nothing = { $chat } was not subscribed to that.
+this-chat = This chat
+
+subscriptions-none = This chat receives nothing yet. An administrator can send /subscribe.
+subscriptions-header = This chat receives:
+subscriptions-all = all sources, including future ones
+subscriptions-paused = (paused: I cannot post here — make me an administrator again, then /subscribe)
+subscriptions-private-none = You have not subscribed any chat yet. Send <code>/subscribe @channel</code>.
+subscriptions-private-header = The chats you subscribed:
+subscriptions-source = { $title } (id { $id })
+
+unknown-command = I do not know that command. /help lists what I can do.
+error-generic = Sorry, something went wrong on my side. Please try again in a moment.

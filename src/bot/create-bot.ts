@@ -1,0 +1,65 @@
+import { autoRetry } from '@grammyjs/auto-retry';
+import type { I18n } from '@grammyjs/i18n';
+import { Bot, GrammyError } from 'grammy';
+import type { Logger } from '../logger.js';
+import type { AddSourceResult } from '../pipeline/add-source.js';
+import type { Store } from '../store/store.js';
+import type { BotContext } from './context.js';
+import { createHelpFeature } from './features/help.js';
+import { createLatestFeature } from './features/latest.js';
+import { createSearchFeature } from './features/search.js';
+import { createSourcesFeature } from './features/sources.js';
+import { createSubscriptionsFeature } from './features/subscriptions.js';
+import { createUnknownCommandFeature } from './features/unknown-command.js';
+import { replyHtml } from './reply.js';
+
+export interface CreateBotDeps {
+  token: string;
+  apiRoot: string;
+  logger: Logger;
+  store: Store;
+  i18n: I18n<BotContext>;
+  botAdmins: ReadonlySet<number>;
+  addSource: (url: string) => Promise<AddSourceResult>;
+  onSourcesChanged?: () => void;
+}
+
+/** Builds the grammY bot: one feature per command family, mounted in order, the catch-all last. */
+export function createBot(deps: CreateBotDeps): Bot<BotContext> {
+  const { logger } = deps;
+  const bot = new Bot<BotContext>(deps.token, { client: { apiRoot: deps.apiRoot } });
+  // Replies to commands may wait out a short flood limit; the outbox has its own, stricter rules.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: 30 }));
+
+  bot.use((ctx, next) => {
+    ctx.log = logger.child({ updateId: ctx.update.update_id, chatId: ctx.chat?.id, userId: ctx.from?.id });
+    return next();
+  });
+  bot.use(deps.i18n);
+  bot.use(createHelpFeature());
+  bot.use(createSearchFeature({ store: deps.store }));
+  bot.use(createLatestFeature({ store: deps.store }));
+  bot.use(
+    createSourcesFeature({
+      store: deps.store,
+      botAdmins: deps.botAdmins,
+      addSource: deps.addSource,
+      onSourcesChanged: deps.onSourcesChanged,
+    }),
+  );
+  bot.use(createSubscriptionsFeature({ store: deps.store }));
+  bot.use(createUnknownCommandFeature());
+
+  bot.catch(async ({ ctx, error }) => {
+    const log = ctx.log ?? logger;
+    const context =
+      error instanceof GrammyError ? { method: error.method, code: error.error_code, description: error.description } : {};
+    log.error({ err: error, ...context, text: ctx.msg?.text?.slice(0, 200) }, 'update failed');
+    try {
+      if (ctx.chat && typeof ctx.t === 'function') await replyHtml(ctx, ctx.t('error-generic'));
+    } catch (replyErr) {
+      log.warn({ err: replyErr }, 'could not tell the user about the failure');
+    }
+  });
+  return bot;
+}

@@ -1,0 +1,150 @@
+import { Composer, GrammyError } from 'grammy';
+import type { ChatRecord, Store } from '../../store/store.js';
+import { escapeHtml } from '../../text/index.js';
+import { botMayPost, isAdminMember, senderAdministersThisChat } from '../chat-admin.js';
+import type { BotContext } from '../context.js';
+import { chatLabel, commandArgs } from '../render.js';
+import { replyHtml } from '../reply.js';
+
+type Target = { chat: ChatRecord; label: string; sourceArgs: string[] };
+
+const chatRef = /^(@[A-Za-z0-9_]{4,32}|-?\d{5,20})$/;
+
+/**
+ * Works out which chat a /subscribe or /unsubscribe is about, and whether the sender may change it.
+ * Replies with the reason and returns null when not.
+ */
+async function resolveTarget(ctx: BotContext): Promise<Target | null> {
+  const chat = ctx.chat;
+  if (!chat) return null;
+  const args = commandArgs(ctx);
+
+  if (chat.type !== 'private') {
+    if (!(await senderAdministersThisChat(ctx))) {
+      await replyHtml(ctx, ctx.t('not-chat-admin'));
+      return null;
+    }
+    const record: ChatRecord = {
+      id: chat.id,
+      kind: chat.type,
+      title: chat.title ?? null,
+      username: 'username' in chat ? (chat.username ?? null) : null,
+    };
+    return { chat: record, label: ctx.t('this-chat'), sourceArgs: args };
+  }
+
+  const [ref, ...rest] = args;
+  if (!ref || !chatRef.test(ref) || !ctx.from) {
+    await replyHtml(ctx, ctx.t('subscribe-private-usage'));
+    return null;
+  }
+  const target = /^-?\d+$/.test(ref) ? Number(ref) : ref;
+  let info;
+  try {
+    info = await ctx.api.getChat(target);
+  } catch (err) {
+    if (!(err instanceof GrammyError)) throw err;
+    await replyHtml(ctx, ctx.t('subscribe-target-unknown', { target: escapeHtml(ref) }));
+    return null;
+  }
+  if (info.type === 'private') {
+    await replyHtml(ctx, ctx.t('subscribe-private-usage'));
+    return null;
+  }
+  const record: ChatRecord = {
+    id: info.id,
+    kind: info.type,
+    title: info.title ?? null,
+    username: 'username' in info ? (info.username ?? null) : null,
+  };
+  const label = chatLabel(record);
+  const member = await ctx.api.getChatMember(info.id, ctx.from.id).catch(() => null);
+  if (!member || !isAdminMember(member)) {
+    await replyHtml(ctx, ctx.t('subscribe-user-not-admin', { chat: label }));
+    return null;
+  }
+  const me = await ctx.api.getChatMember(info.id, ctx.me.id).catch(() => null);
+  if (!me || !botMayPost(me, record.kind)) {
+    await replyHtml(ctx, ctx.t('subscribe-bot-not-admin', { chat: label }));
+    return null;
+  }
+  return { chat: record, label, sourceArgs: rest };
+}
+
+/** Parses source ids; replies and returns null when one is not a known source. */
+async function resolveSourceIds(ctx: BotContext, store: Store, args: string[]): Promise<number[] | 'all' | null> {
+  if (args.length === 0) return 'all';
+  const bad = args.filter((arg) => !/^\d{1,12}$/.test(arg));
+  const ids = [...new Set(args.filter((arg) => /^\d{1,12}$/.test(arg)).map(Number))];
+  const missing: string[] = [...bad];
+  for (const id of ids) if (!(await store.getSource(id))) missing.push(String(id));
+  if (missing.length > 0) {
+    await replyHtml(ctx, ctx.t('subscribe-unknown-ids', { ids: escapeHtml(missing.join(', ')) }));
+    return null;
+  }
+  return ids;
+}
+
+/** /subscribe, /unsubscribe (chat admins) and /subscriptions (anyone). */
+export function createSubscriptionsFeature(deps: { store: Store }): Composer<BotContext> {
+  const { store } = deps;
+  const feature = new Composer<BotContext>();
+
+  feature.command('subscribe', async (ctx) => {
+    const target = await resolveTarget(ctx);
+    if (!target) return;
+    const sourceIds = await resolveSourceIds(ctx, store, target.sourceArgs);
+    if (!sourceIds) return;
+    await store.upsertChat(target.chat);
+    const { added } = await store.subscribe(target.chat.id, sourceIds, ctx.from?.id ?? null);
+    ctx.log.info({ chatId: target.chat.id, sourceIds, added: added.length }, 'subscribed');
+    if (sourceIds === 'all') return replyHtml(ctx, ctx.t('subscribe-done-all', { chat: target.label }));
+    if (added.length === 0) return replyHtml(ctx, ctx.t('subscribe-nothing-new', { chat: target.label }));
+    const names: string[] = [];
+    for (const id of sourceIds) {
+      const source = await store.getSource(id);
+      if (source) names.push(ctx.t('subscriptions-source', { title: escapeHtml(source.title ?? source.url), id: String(id) }));
+    }
+    return replyHtml(ctx, ctx.t('subscribe-done-some', { chat: target.label, sources: names.join('، ') }));
+  });
+
+  feature.command('unsubscribe', async (ctx) => {
+    const target = await resolveTarget(ctx);
+    if (!target) return;
+    const sourceIds = await resolveSourceIds(ctx, store, target.sourceArgs);
+    if (!sourceIds) return;
+    const { removed } = await store.unsubscribe(target.chat.id, sourceIds);
+    ctx.log.info({ chatId: target.chat.id, sourceIds, removed }, 'unsubscribed');
+    if (removed === 0) return replyHtml(ctx, ctx.t('unsubscribe-nothing', { chat: target.label }));
+    const what =
+      sourceIds === 'all' ? ctx.t('unsubscribe-what-all') : ctx.t('unsubscribe-what-some', { ids: sourceIds.join(', ') });
+    return replyHtml(ctx, ctx.t('unsubscribe-done', { chat: target.label, what }));
+  });
+
+  feature.command('subscriptions', async (ctx) => {
+    const chat = ctx.chat;
+    if (!chat) return;
+    const describe = (subs: Awaited<ReturnType<Store['listSubscriptions']>>) =>
+      subs
+        .map((sub) =>
+          sub.sourceId === null
+            ? ctx.t('subscriptions-all')
+            : ctx.t('subscriptions-source', { title: escapeHtml(sub.sourceTitle ?? ''), id: String(sub.sourceId) }),
+        )
+        .map((line) => `• ${line}`)
+        .join('\n') + (subs.some((sub) => sub.paused) ? `\n${ctx.t('subscriptions-paused')}` : '');
+
+    if (chat.type === 'private') {
+      if (!ctx.from) return;
+      const chats = await store.listChatsSubscribedBy(ctx.from.id);
+      if (chats.length === 0) return replyHtml(ctx, ctx.t('subscriptions-private-none'));
+      const blocks = chats.map(({ chat: c, subscriptions }) => `${chatLabel(c)}\n${describe(subscriptions)}`);
+      return replyHtml(ctx, [ctx.t('subscriptions-private-header'), ...blocks].join('\n\n'));
+    }
+    const subs = await store.listSubscriptions(chat.id);
+    if (subs.length === 0) return replyHtml(ctx, ctx.t('subscriptions-none'));
+    return replyHtml(ctx, `${ctx.t('subscriptions-header')}\n${describe(subs)}`);
+  });
+
+  return feature;
+}

@@ -1,0 +1,213 @@
+import { GrammyError, HttpError } from 'grammy';
+import type { Logger } from '../logger.js';
+import type { ChatKind, DeliveryRecord, Store } from '../store/store.js';
+import { formatPost } from './format-post.js';
+import { SendPacer, telegramLimits, type SendLimits } from './send-pacer.js';
+
+/** The one Telegram call the outbox makes; grammY's `Api#sendMessage` fits. */
+export type SendMessage = (
+  chatId: number,
+  text: string,
+  other: { parse_mode: 'HTML'; link_preview_options?: { is_disabled?: boolean } },
+) => Promise<{ message_id: number }>;
+
+export interface DeliveryWorker {
+  start(): void;
+  /** New deliveries were queued: look now instead of at the next timer. */
+  notify(): void;
+  /** Stops claiming; resolves when in-flight sends have finished and been recorded. */
+  stop(): Promise<void>;
+}
+
+export interface DeliveryWorkerOptions {
+  store: Store;
+  sendMessage: SendMessage;
+  logger: Logger;
+  limits?: SendLimits;
+  /** Sends in flight at once. */
+  concurrency?: number;
+  /** Attempts before a post that keeps failing for transient reasons is marked failed. */
+  maxAttempts?: number;
+  /** Longest idle sleep; new work normally arrives through notify(). */
+  idleMs?: number;
+}
+
+// Telegram answers these when the bot cannot post to a chat any more; retrying would only annoy it.
+const chatGonePatterns = [
+  /bot was kicked/i,
+  /bot was blocked/i,
+  /not a member/i,
+  /chat not found/i,
+  /need administrator rights/i,
+  /not enough rights/i,
+  /have no rights to send/i,
+  /user is deactivated/i,
+  /CHAT_WRITE_FORBIDDEN/i,
+];
+
+/**
+ * Drains the outbox to Telegram as fast as Telegram's limits allow and no faster: a send starts as
+ * soon as both the global and the chat's window have room; order is kept within a chat (one post in
+ * flight per chat, oldest first); a 429 holds back only the chat it concerns.
+ */
+export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWorker {
+  const { store, sendMessage, logger } = options;
+  const pacer = new SendPacer(options.limits ?? telegramLimits);
+  const concurrency = options.concurrency ?? 8;
+  const maxAttempts = options.maxAttempts ?? 10;
+  const idleMs = options.idleMs ?? 1000;
+  const chatKinds = new Map<number, ChatKind>();
+  const inFlight = new Map<number, Promise<void>>();
+  const inFlightChatIds = new Map<number, number>();
+
+  let running = false;
+  let loop: Promise<void> | null = null;
+  let wake: (() => void) | null = null;
+  // A notify() that lands while a step runs must not be lost to the sleep that follows it.
+  let notified = false;
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      if (notified) {
+        notified = false;
+        resolve();
+        return;
+      }
+      const timer = setTimeout(done, Math.max(0, ms));
+      function done() {
+        clearTimeout(timer);
+        wake = null;
+        resolve();
+      }
+      wake = done;
+    });
+
+  async function deliver(delivery: DeliveryRecord): Promise<void> {
+    const log = logger.child({ deliveryId: delivery.id, chatId: delivery.chatId, itemId: delivery.itemId });
+    try {
+      const sent = await sendMessage(delivery.chatId, formatPost(delivery), { parse_mode: 'HTML' });
+      await store.markDeliverySent(delivery.id, sent.message_id);
+      log.info({ messageId: sent.message_id }, 'post sent');
+    } catch (err) {
+      await recordFailure(delivery, err, log).catch((storeErr: unknown) =>
+        log.error({ err: storeErr }, 'could not record a failed send'),
+      );
+    }
+  }
+
+  async function recordFailure(delivery: DeliveryRecord, err: unknown, log: Logger): Promise<void> {
+    const now = Date.now();
+    if (err instanceof GrammyError) {
+      const { error_code: code, description, parameters } = err;
+      if (code === 429) {
+        const retryAfterMs = (parameters.retry_after ?? 5) * 1000;
+        pacer.blockChat(delivery.chatId, now + retryAfterMs);
+        await store.markDeliveryRetry(delivery.id, new Date(now + retryAfterMs), description);
+        log.warn({ retryAfterMs }, 'telegram asked to slow down; will resend after retry_after');
+        return;
+      }
+      if (parameters.migrate_to_chat_id) {
+        await store.migrateChat(delivery.chatId, parameters.migrate_to_chat_id);
+        await store.markDeliveryRetry(delivery.id, new Date(now), description);
+        log.info({ newChatId: parameters.migrate_to_chat_id }, 'group was upgraded; subscription moved');
+        return;
+      }
+      if (code === 403 || chatGonePatterns.some((pattern) => pattern.test(description))) {
+        await store.pauseChat(delivery.chatId, description);
+        log.warn({ err: description }, 'chat refuses posts; its subscriptions are paused');
+        return;
+      }
+      if (code >= 500 && delivery.attempts < maxAttempts) {
+        await store.markDeliveryRetry(delivery.id, new Date(now + backoffMs(delivery.attempts)), description);
+        log.warn({ err: description, attempts: delivery.attempts }, 'telegram server error; will retry');
+        return;
+      }
+      await store.markDeliveryFailed(delivery.id, description);
+      log.error({ err: description, code }, 'post refused by telegram');
+      return;
+    }
+    const message = err instanceof HttpError || err instanceof Error ? err.message : String(err);
+    if (delivery.attempts < maxAttempts) {
+      await store.markDeliveryRetry(delivery.id, new Date(now + backoffMs(delivery.attempts)), message);
+      log.warn({ err: message, attempts: delivery.attempts }, 'send failed on the network; will retry');
+    } else {
+      await store.markDeliveryFailed(delivery.id, message);
+      log.error({ err: message }, 'send kept failing; marked failed');
+    }
+  }
+
+  async function run(): Promise<void> {
+    const requeued = await store.requeueInterruptedDeliveries();
+    if (requeued > 0) logger.warn({ requeued }, 'posts interrupted by a previous stop will be sent again');
+    while (running) {
+      try {
+        const waitMs = await step();
+        if (running && waitMs > 0) await sleep(waitMs);
+      } catch (err) {
+        logger.error({ err }, 'delivery step failed');
+        if (running) await sleep(idleMs);
+      }
+    }
+  }
+
+  /** Starts what may start now; returns how long to wait before looking again. */
+  async function step(): Promise<number> {
+    notified = false;
+    const now = Date.now();
+    if (inFlight.size >= concurrency) return idleMs; // a finishing send wakes us
+    const room = Math.min(concurrency - inFlight.size, pacer.globalRoom(now));
+    if (room <= 0) return pacer.globalWaitMs(now);
+
+    const busy = pacer.busyChats(now, (id) => chatKinds.get(id));
+    const exclude = [...new Set([...inFlightChatIds.values(), ...busy.chatIds])];
+    const claimed = await store.claimDueDeliveries({ now: new Date(now), limit: room, excludeChatIds: exclude });
+    let started = 0;
+    for (const delivery of claimed) {
+      chatKinds.set(delivery.chatId, delivery.chatKind);
+      const startAt = Date.now();
+      const wait = Math.max(pacer.globalWaitMs(startAt), pacer.chatWaitMs(delivery.chatId, delivery.chatKind, startAt));
+      if (wait > 0) {
+        // The window filled while we claimed: hand it back, untouched, for the next step.
+        await store.markDeliveryRetry(delivery.id, new Date(startAt), 'paced');
+        continue;
+      }
+      pacer.recordStart(delivery.chatId, startAt);
+      started += 1;
+      inFlightChatIds.set(delivery.id, delivery.chatId);
+      const task = deliver(delivery).finally(() => {
+        inFlight.delete(delivery.id);
+        inFlightChatIds.delete(delivery.id);
+        wake?.();
+      });
+      inFlight.set(delivery.id, task);
+    }
+    if (started > 0) return 0;
+    // Nothing could start: sleep until the next row is due or the first busy chat frees up.
+    const nextDue = await store.nextDeliveryDueAt();
+    const untilDue = nextDue ? nextDue.getTime() - Date.now() : Infinity;
+    const wait = untilDue > 0 ? Math.min(untilDue, busy.firstFreeInMs) : busy.firstFreeInMs;
+    return Math.max(10, Math.min(idleMs, wait));
+  }
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      loop = run();
+    },
+    notify() {
+      if (wake) wake();
+      else notified = true;
+    },
+    async stop() {
+      running = false;
+      wake?.();
+      await loop;
+      await Promise.allSettled([...inFlight.values()]);
+    },
+  };
+}
+
+function backoffMs(attempts: number): number {
+  return Math.min(10 * 60_000, 1000 * 2 ** Math.max(0, attempts - 1));
+}

@@ -1,0 +1,92 @@
+import type { ChatKind } from '../store/store.js';
+
+/** Telegram's published limits, as configuration. */
+export interface SendLimits {
+  /** Messages per second across all chats (Telegram: about 30). */
+  globalPerSecond: number;
+  /** Messages per minute to one group or channel (Telegram: 20). */
+  groupPerMinute: number;
+  /** Messages per second to one private chat (Telegram: about 1). */
+  privatePerSecond: number;
+}
+
+export const telegramLimits: SendLimits = { globalPerSecond: 30, groupPerMinute: 20, privatePerSecond: 1 };
+
+/**
+ * Sliding-window pacing: a send may start when fewer than the limit started inside the window,
+ * both overall and for its chat. It tells when the next send may start instead of sleeping fixed delays.
+ */
+export class SendPacer {
+  private readonly globalStarts: number[] = [];
+  private readonly chatStarts = new Map<number, number[]>();
+  private readonly chatBlockedUntil = new Map<number, number>();
+
+  constructor(private readonly limits: SendLimits) {}
+
+  private window(kind: ChatKind): { size: number; windowMs: number } {
+    return kind === 'private'
+      ? { size: this.limits.privatePerSecond, windowMs: 1000 }
+      : { size: this.limits.groupPerMinute, windowMs: 60_000 };
+  }
+
+  private static prune(starts: number[], now: number, windowMs: number): void {
+    while (starts.length > 0 && starts[0]! <= now - windowMs) starts.shift();
+  }
+
+  /** Milliseconds until any send may start (0 = now). */
+  globalWaitMs(now: number): number {
+    SendPacer.prune(this.globalStarts, now, 1000);
+    if (this.globalStarts.length < this.limits.globalPerSecond) return 0;
+    return this.globalStarts[0]! + 1000 - now;
+  }
+
+  /** How many sends may start right now across all chats. */
+  globalRoom(now: number): number {
+    SendPacer.prune(this.globalStarts, now, 1000);
+    return Math.max(0, this.limits.globalPerSecond - this.globalStarts.length);
+  }
+
+  /** Milliseconds until a send to this chat may start (0 = now). */
+  chatWaitMs(chatId: number, kind: ChatKind, now: number): number {
+    const blocked = (this.chatBlockedUntil.get(chatId) ?? 0) - now;
+    const { size, windowMs } = this.window(kind);
+    const starts = this.chatStarts.get(chatId);
+    let wait = 0;
+    if (starts) {
+      SendPacer.prune(starts, now, windowMs);
+      if (starts.length === 0) this.chatStarts.delete(chatId);
+      else if (starts.length >= size) wait = starts[0]! + windowMs - now;
+    }
+    return Math.max(0, blocked, wait);
+  }
+
+  recordStart(chatId: number, now: number): void {
+    this.globalStarts.push(now);
+    const starts = this.chatStarts.get(chatId) ?? [];
+    starts.push(now);
+    this.chatStarts.set(chatId, starts);
+  }
+
+  /** Telegram said 429 for this chat: nothing goes there until `until`. */
+  blockChat(chatId: number, until: number): void {
+    this.chatBlockedUntil.set(chatId, Math.max(until, this.chatBlockedUntil.get(chatId) ?? 0));
+  }
+
+  /**
+   * Chats that may not receive a send right now, from those the pacer knows, and the time until the
+   * first of them frees up (Infinity when none is busy).
+   */
+  busyChats(now: number, kindOf: (chatId: number) => ChatKind | undefined): { chatIds: number[]; firstFreeInMs: number } {
+    const busy = new Map<number, number>();
+    for (const [chatId, until] of this.chatBlockedUntil) {
+      if (until > now) busy.set(chatId, until - now);
+      else this.chatBlockedUntil.delete(chatId);
+    }
+    for (const chatId of [...this.chatStarts.keys()]) {
+      const kind = kindOf(chatId) ?? 'channel';
+      const wait = this.chatWaitMs(chatId, kind, now);
+      if (wait > 0) busy.set(chatId, wait);
+    }
+    return { chatIds: [...busy.keys()], firstFreeInMs: Math.min(Infinity, ...busy.values()) };
+  }
+}

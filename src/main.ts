@@ -1,0 +1,53 @@
+import { createApp, FatalStartError } from './app.js';
+import { ConfigError, createConfig, loadDotEnv } from './config.js';
+import { createLogger } from './logger.js';
+
+// The composition root: read the config, build the app, start it, stop it cleanly on a signal.
+const stopDeadlineMs = 9_000;
+
+loadDotEnv();
+let config;
+try {
+  config = createConfig();
+} catch (err) {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`nashra: cannot start: ${err.message}\n`);
+    process.exit(1);
+  }
+  throw err;
+}
+
+const logger = createLogger({ level: config.logLevel, secrets: [config.botToken] });
+const app = createApp({ config, logger });
+
+let shuttingDown = false;
+async function shutdown(signal: string): Promise<void> {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  logger.info({ signal }, 'signal received');
+  const deadline = setTimeout(() => {
+    logger.error({ signal, ms: stopDeadlineMs }, 'clean stop took too long; exiting');
+    process.exit(1);
+  }, stopDeadlineMs);
+  deadline.unref();
+  try {
+    await app.stop();
+    process.exit(process.exitCode ?? 0);
+  } catch (err) {
+    logger.error({ err }, 'stop failed');
+    process.exit(1);
+  }
+}
+process.once('SIGTERM', () => void shutdown('SIGTERM'));
+process.once('SIGINT', () => void shutdown('SIGINT'));
+process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
+
+try {
+  await app.start();
+  logger.info({ version: config.version, database: config.database.kind, pollCron: config.pollCron }, 'nashra started');
+} catch (err) {
+  if (err instanceof FatalStartError) logger.fatal(err.message);
+  else logger.fatal({ err }, 'start failed');
+  await app.stop().catch(() => undefined);
+  process.exit(1);
+}

@@ -1,0 +1,84 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, createConfig } from '../src/config.js';
+
+const token = '123:abc-DEF_456';
+
+function errorOf(env: Record<string, string>): string {
+  try {
+    createConfig(env, '/srv/nashra');
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as Error).message;
+  }
+  throw new Error('expected the configuration to be refused');
+}
+
+describe('the configuration', () => {
+  it('has the documented defaults', () => {
+    const config = createConfig({ BOT_TOKEN: token }, '/srv/nashra');
+    expect(config.telegramApiRoot).toBe('https://api.telegram.org');
+    expect(config.database).toEqual({ kind: 'sqlite', path: '/srv/nashra/data/nashra.sqlite' });
+    expect(config.pollCron).toBe('*/5 * * * *');
+    expect(config.defaultLocale).toBe('ar');
+    expect(config.logLevel).toBe('info');
+    expect(config.httpPort).toBe(8080);
+    expect([...config.botAdmins]).toEqual([]);
+    expect(config.sources).toEqual([]);
+    expect(config.fetchAllowHosts).toEqual([]);
+  });
+
+  it('reads lists, paths, ports and a six-field cron', () => {
+    const config = createConfig(
+      {
+        BOT_TOKEN: token,
+        BOT_ADMINS: '5, 6',
+        SOURCES: 'https://a.example/feed, https://b.example/rss',
+        DATABASE_URL: 'sqlite:/var/lib/nashra/db.sqlite',
+        POLL_CRON: '*/30 * * * * *',
+        HTTP_PORT: '0',
+        FETCH_ALLOW_HOSTS: 'Intranet.Example,10.0.0.5',
+        TELEGRAM_API_ROOT: 'http://127.0.0.1:8081/',
+        DEFAULT_LOCALE: 'en',
+      },
+      '/srv/nashra',
+    );
+    expect([...config.botAdmins]).toEqual([5, 6]);
+    expect(config.sources).toEqual(['https://a.example/feed', 'https://b.example/rss']);
+    expect(config.database).toEqual({ kind: 'sqlite', path: '/var/lib/nashra/db.sqlite' });
+    expect(config.pollCron).toBe('*/30 * * * * *');
+    expect(config.httpPort).toBe(0);
+    expect(config.fetchAllowHosts).toEqual(['intranet.example', '10.0.0.5']);
+    expect(config.telegramApiRoot).toBe('http://127.0.0.1:8081');
+    expect(config.defaultLocale).toBe('en');
+  });
+
+  it('treats an empty value as unset, so the default applies', () => {
+    expect(createConfig({ BOT_TOKEN: token, HTTP_PORT: '', POLL_CRON: ' ' }, '/x').httpPort).toBe(8080);
+  });
+
+  it('resolves a relative sqlite path against the working directory', () => {
+    expect(createConfig({ BOT_TOKEN: token, DATABASE_URL: 'sqlite:./here.db' }, '/srv/nashra').database).toEqual({
+      kind: 'sqlite',
+      path: path.resolve('/srv/nashra', 'here.db'),
+    });
+  });
+
+  it.each([
+    [{}, /^BOT_TOKEN: is required/],
+    [{ BOT_TOKEN: 'nonsense' }, /^BOT_TOKEN: must look like/],
+    [{ BOT_TOKEN: token, HTTP_PORT: 'eighty' }, /^HTTP_PORT: /],
+    [{ BOT_TOKEN: token, HTTP_PORT: '70000' }, /^HTTP_PORT: must be between/],
+    [{ BOT_TOKEN: token, POLL_CRON: 'every minute' }, /^POLL_CRON: is not a valid cron/],
+    [{ BOT_TOKEN: token, DEFAULT_LOCALE: 'fr' }, /^DEFAULT_LOCALE: must be ar or en/],
+    [{ BOT_TOKEN: token, LOG_LEVEL: 'loud' }, /^LOG_LEVEL: must be one of/],
+    [{ BOT_TOKEN: token, BOT_ADMINS: '12,@me' }, /^BOT_ADMINS: must be a comma-separated list of numeric/],
+    [{ BOT_TOKEN: token, TELEGRAM_API_ROOT: 'api.telegram.org' }, /^TELEGRAM_API_ROOT: must be an http/],
+    [{ BOT_TOKEN: token, DATABASE_URL: 'postgres://u@localhost/db' }, /^DATABASE_URL: PostgreSQL is not supported yet/],
+    [{ BOT_TOKEN: token, DATABASE_URL: 'mysql://x' }, /^DATABASE_URL: must start with sqlite:/],
+  ])('refuses %j with one line naming the variable', (env, expected) => {
+    const message = errorOf(env as Record<string, string>);
+    expect(message).toMatch(expected);
+    expect(message).not.toContain('\n');
+  });
+});

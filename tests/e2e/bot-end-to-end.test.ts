@@ -1,0 +1,154 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BotProcess, makeTempDir } from '../helpers/bot-process.js';
+import { FakeNewsSite, seedArticle } from '../helpers/fake-news-site.js';
+import { FakeTelegram, type FakeChat, type FakeUser } from '../helpers/fake-telegram.js';
+
+const token = '123456:TEST-token_for-nashra';
+const admin: FakeUser = { id: 111, first_name: 'Admin', language_code: 'ar' };
+const stranger: FakeUser = { id: 222, first_name: 'Stranger', language_code: 'en' };
+const reader: FakeUser = { id: 333, first_name: 'Reader', language_code: 'ar' };
+const adminChat: FakeChat = { id: admin.id, type: 'private', first_name: 'Admin' };
+const strangerChat: FakeChat = { id: stranger.id, type: 'private', first_name: 'Stranger' };
+const readerChat: FakeChat = { id: reader.id, type: 'private', first_name: 'Reader' };
+const channel: FakeChat = { id: -1001234567890, type: 'channel', title: 'أخبار إدلب', username: 'idlib_news' };
+const group: FakeChat = { id: -1009876543210, type: 'supergroup', title: 'Readers group' };
+
+describe('nashra end to end, against a stand-in Bot API and a stand-in news blog', () => {
+  let telegram: FakeTelegram;
+  let site: FakeNewsSite;
+  let bot: BotProcess;
+  const seed = seedArticle();
+
+  beforeAll(async () => {
+    telegram = await new FakeTelegram(token).start();
+    site = await new FakeNewsSite().start();
+    telegram.addChat(channel);
+    telegram.addChat(group);
+    telegram.setMember(group.id, stranger.id, 'member');
+    telegram.setMember(group.id, reader.id, 'administrator');
+    telegram.setMember(group.id, telegram.botUser.id, 'member');
+
+    // An article already in the feed before the source is added: stored, searchable, never posted.
+    site.publish({
+      guid: 'older-1',
+      title: 'ضابط في جيش الأسد يعرض على عناصره مليون ليرة',
+      body: 'مقابل احضار آلية عسكرية من جبهات إدلب.',
+      pubDate: new Date(Date.now() - 86_400_000),
+    });
+
+    const dir = makeTempDir();
+    bot = new BotProcess({
+      BOT_TOKEN: token,
+      TELEGRAM_API_ROOT: telegram.apiRoot,
+      DATABASE_URL: `sqlite:${path.join(dir, 'nashra.sqlite')}`,
+      BOT_ADMINS: String(admin.id),
+      POLL_CRON: '* * * * * *',
+      HTTP_PORT: '0',
+      FETCH_ALLOW_HOSTS: '127.0.0.1',
+      LOG_LEVEL: 'info',
+    });
+    await bot.waitForLog((line) => line.msg === 'nashra started', 20_000);
+  });
+
+  afterAll(async () => {
+    bot?.kill();
+    await telegram?.close();
+    await site?.close();
+  });
+
+  it('registers its command menu in Arabic and English', () => {
+    const languages = telegram.callsOf('setMyCommands').map((call) => call.params.language_code ?? 'default');
+    expect(languages).toEqual(expect.arrayContaining(['default', 'ar', 'en']));
+    const english = telegram.callsOf('setMyCommands').find((call) => call.params.language_code === 'en')!;
+    expect(english.params.commands.map((c: { command: string }) => c.command)).toContain('subscribe');
+  });
+
+  it('answers /start in the user’s language', async () => {
+    telegram.sendText(stranger, strangerChat, '/start');
+    const text = await telegram.waitForReply(strangerChat.id);
+    expect(text).toContain('/search');
+    expect(text).toMatch(/news/i);
+  });
+
+  it('refuses /addsource from someone who is not a bot admin, and fetches nothing', async () => {
+    const before = site.requests.length;
+    const other = `${site.origin}/other-feed.xml`;
+    telegram.sendText(stranger, strangerChat, `/addsource ${other}`);
+    const text = await telegram.waitForReply(strangerChat.id, 1);
+    expect(text).toContain('Only the bot');
+    expect(site.requests.slice(before)).not.toContain('/other-feed.xml');
+  });
+
+  it('adds a source for an admin, reporting its title and items, without posting them', async () => {
+    telegram.sendText(admin, adminChat, `/addsource ${site.feedUrl}`);
+    const text = await telegram.waitForReply(adminChat.id);
+    expect(text).toContain('مدونة هادي العبد الله');
+    expect(text).toContain('1');
+    expect(telegram.callsOf('sendMessage').filter((call) => Number(call.params.chat_id) < 0)).toHaveLength(0);
+  });
+
+  it('tells the admin clearly when a URL is not a feed', async () => {
+    const before = telegram.callsOf('sendMessage', adminChat.id).length;
+    telegram.sendText(admin, adminChat, `/addsource ${site.origin}/missing.xml`);
+    const text = await telegram.waitForReply(adminChat.id, before);
+    expect(text).toContain('404');
+  });
+
+  it('lets a channel subscribe with /subscribe posted in the channel', async () => {
+    telegram.sendText(null, channel, '/subscribe');
+    const text = await telegram.waitForReply(channel.id);
+    expect(text).toMatch(/كل المصادر/);
+  });
+
+  it('refuses /subscribe from a group member who is not an administrator', async () => {
+    telegram.sendText(stranger, group, '/subscribe@nashra_test_bot');
+    const text = await telegram.waitForReply(group.id);
+    expect(text).toContain('Only an administrator');
+  });
+
+  it('posts a new article exactly once to the subscribed channel, with the restored headline and the link', async () => {
+    const article = site.publish({ guid: 'seed-912fbafef7bfc2d5', title: seed.title, body: seed.body });
+    const post = await telegram.waitForCall(
+      (call) => call.method === 'sendMessage' && Number(call.params.chat_id) === channel.id && String(call.params.text).includes('href'),
+      15_000,
+    );
+    const text = String(post.params.text);
+    expect(post.params.parse_mode).toBe('HTML');
+    expect(text).toContain('روسيا تدّعي سحب ميليشياتها من جنوب شرق إدلب وتقر بخسائرها');
+    expect(text).not.toContain('ـ');
+    expect(text).toContain(`href="${article.link}"`);
+    // Nothing from the body: no boilerplate, no paragraphs.
+    expect(text).not.toContain('إقرأ أيضاً');
+    expect(text).not.toContain('مدونة هادي العبد الله');
+    expect(text).not.toContain('معارك');
+
+    // Several more polls go by; the article is never posted again, and the older one never was.
+    const polls = bot.count('poll done');
+    await bot.waitForLog(() => bot.count('poll done') >= polls + 3, 15_000);
+    const channelPosts = telegram.callsOf('sendMessage', channel.id).filter((call) => String(call.params.text).includes('href'));
+    expect(channelPosts).toHaveLength(1);
+    expect(telegram.calls.some((call) => String(call.params.text ?? '').includes('مليون ليرة') && Number(call.params.chat_id) === channel.id)).toBe(false);
+  });
+
+  it('finds the article with /search خسائر, though the page spells it خـ.ـسائر', async () => {
+    telegram.sendText(reader, readerChat, '/search خسائر');
+    const text = await telegram.waitForReply(readerChat.id);
+    expect(text).toContain(site.articles[0]!.link);
+    expect(text).toContain('بخسائرها');
+  });
+
+  it('finds الثــ؟ورية when searched as الثورية, and says clearly when nothing matches', async () => {
+    telegram.sendText(reader, readerChat, '/search الثورية');
+    expect(await telegram.waitForReply(readerChat.id, 1)).toContain(site.articles[0]!.link);
+    telegram.sendText(reader, readerChat, '/search "unbalanced AND NEAR( * ^');
+    expect(await telegram.waitForReply(readerChat.id, 2)).toContain('لم أجد');
+  });
+
+  it('stops cleanly on SIGTERM with exit code 0', async () => {
+    const { code, ms } = await bot.stop('SIGTERM');
+    expect(code).toBe(0);
+    expect(ms).toBeLessThan(10_000);
+    expect(bot.count('stopped')).toBe(1);
+  });
+});

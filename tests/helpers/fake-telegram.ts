@@ -1,0 +1,235 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One call the bot made to the stand-in Bot API. */
+export interface RecordedCall {
+  method: string;
+  params: Record<string, any>;
+  at: number;
+}
+
+type ApiAnswer =
+  | { ok: true; result: unknown }
+  | { ok: false; error_code: number; description: string; parameters?: Record<string, unknown> };
+
+type Handler = (params: Record<string, any>) => ApiAnswer | undefined;
+
+export interface FakeUser {
+  id: number;
+  first_name: string;
+  username?: string;
+  language_code?: string;
+}
+
+export interface FakeChat {
+  id: number;
+  type: 'private' | 'group' | 'supergroup' | 'channel';
+  title?: string;
+  username?: string;
+  first_name?: string;
+}
+
+/**
+ * A stand-in for the Telegram Bot API: a real HTTP server on 127.0.0.1 speaking the Bot API's shape
+ * (`POST /bot<token>/<method>`, JSON bodies, `{ok, result}` or `{ok:false, error_code, description,
+ * parameters}`). It records every call, lets a test push updates to getUpdates (long polling
+ * included), and answers getChat/getChatMember from what the test declared.
+ */
+export class FakeTelegram {
+  readonly calls: RecordedCall[] = [];
+  readonly botUser = { id: 7000001, is_bot: true, first_name: 'nashra', username: 'nashra_test_bot' };
+  private server!: http.Server;
+  private updates: Array<Record<string, unknown> & { update_id: number }> = [];
+  private nextUpdateId = 1;
+  private nextMessageId = 1000;
+  private waiters = new Set<() => void>();
+  private callListeners = new Set<() => void>();
+  private chats = new Map<string, FakeChat>();
+  private members = new Map<string, Record<string, unknown>>();
+  private overrides = new Map<string, Handler[]>();
+
+  constructor(readonly token: string) {}
+
+  get apiRoot(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async start(): Promise<this> {
+    this.server = http.createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    return this;
+  }
+
+  async close(): Promise<void> {
+    for (const wake of this.waiters) wake();
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  /** Declares a chat getChat can find (by id, and by @username when it has one). */
+  addChat(chat: FakeChat): void {
+    this.chats.set(String(chat.id), chat);
+    if (chat.username) this.chats.set(`@${chat.username.toLowerCase()}`, chat);
+  }
+
+  /** Declares what getChatMember answers for (chat, user). */
+  setMember(chatId: number, userId: number, status: 'creator' | 'administrator' | 'member' | 'left' | 'kicked', extra: Record<string, unknown> = {}): void {
+    const user = userId === this.botUser.id ? this.botUser : { id: userId, is_bot: false, first_name: `user${userId}` };
+    this.members.set(`${chatId}:${userId}`, { status, user, ...extra });
+  }
+
+  /** The next call of `method` gets this answer instead of the normal one (queued, one use each). */
+  answerNext(method: string, handler: Handler): void {
+    const list = this.overrides.get(method) ?? [];
+    list.push(handler);
+    this.overrides.set(method, list);
+  }
+
+  /** Queues an update for getUpdates; returns its update_id. */
+  pushUpdate(update: Record<string, unknown>): number {
+    const update_id = this.nextUpdateId++;
+    this.updates.push({ update_id, ...update });
+    for (const wake of [...this.waiters]) wake();
+    return update_id;
+  }
+
+  /** A text message from a user in a chat (commands get their bot_command entity, as Telegram sends). */
+  sendText(from: FakeUser | null, chat: FakeChat, text: string, extra: Record<string, unknown> = {}): number {
+    const message: Record<string, unknown> = {
+      message_id: this.nextMessageId++,
+      date: Math.floor(Date.now() / 1000),
+      chat,
+      text,
+      ...extra,
+    };
+    if (from) message.from = { is_bot: false, ...from };
+    const command = /^\/[A-Za-z0-9_]+(@[A-Za-z0-9_]+)?/.exec(text);
+    if (command) message.entities = [{ type: 'bot_command', offset: 0, length: command[0].length }];
+    return this.pushUpdate(chat.type === 'channel' ? { channel_post: message } : { message });
+  }
+
+  /** Calls of one method, optionally only those to one chat. */
+  callsOf(method: string, chatId?: number): RecordedCall[] {
+    return this.calls.filter((call) => call.method === method && (chatId === undefined || Number(call.params.chat_id) === chatId));
+  }
+
+  /** Waits until a call matching `predicate` has been recorded, and returns it. */
+  async waitForCall(predicate: (call: RecordedCall) => boolean, timeoutMs = 10_000): Promise<RecordedCall> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.calls.find(predicate);
+      if (found) return found;
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        const seen = this.calls.map((call) => `${call.method} ${JSON.stringify(call.params).slice(0, 200)}`).join('\n');
+        throw new Error(`no matching Bot API call within ${timeoutMs} ms; calls so far:\n${seen}`);
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, Math.min(left, 250));
+        function done() {
+          clearTimeout(timer);
+          resolve();
+        }
+        this.callListeners.add(done);
+      });
+    }
+  }
+
+  /** Waits for the bot's reply (sendMessage) in a chat after a given number of earlier ones. */
+  async waitForReply(chatId: number, after = 0, timeoutMs = 10_000): Promise<string> {
+    await this.waitForCall(() => this.callsOf('sendMessage', chatId).length > after, timeoutMs);
+    return String(this.callsOf('sendMessage', chatId)[after]!.params.text);
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(req.url ?? '');
+    const reply = (status: number, body: ApiAnswer) => {
+      if (res.destroyed) return;
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    if (!match) return reply(404, { ok: false, error_code: 404, description: 'Not Found' });
+    if (match[1] !== this.token) return reply(401, { ok: false, error_code: 401, description: 'Unauthorized' });
+    const method = match[2]!;
+    let params: Record<string, any> = {};
+    const raw = Buffer.concat(chunks).toString('utf8');
+    if (raw.length > 0) {
+      try {
+        params = JSON.parse(raw) as Record<string, any>;
+      } catch {
+        return reply(400, { ok: false, error_code: 400, description: 'Bad Request: invalid JSON' });
+      }
+    }
+    this.calls.push({ method, params, at: Date.now() });
+    for (const notify of [...this.callListeners]) {
+      this.callListeners.delete(notify);
+      notify();
+    }
+
+    const override = this.overrides.get(method)?.shift();
+    const overridden = override?.(params);
+    if (overridden) return reply(overridden.ok ? 200 : overridden.error_code, overridden);
+
+    const answer = method === 'getUpdates' ? await this.getUpdates(params, req) : this.answer(method, params);
+    reply(answer.ok ? 200 : answer.error_code, answer);
+  }
+
+  private async getUpdates(params: Record<string, any>, req: http.IncomingMessage): Promise<ApiAnswer> {
+    const offset = Number(params.offset ?? 0);
+    if (offset > 0) this.updates = this.updates.filter((update) => update.update_id >= offset);
+    const limit = Number(params.limit ?? 100);
+    const timeoutMs = Math.min(Number(params.timeout ?? 0), 50) * 1000;
+    if (this.updates.length === 0 && timeoutMs > 0) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          this.waiters.delete(done);
+          req.off('close', done);
+          resolve();
+        };
+        const timer = setTimeout(done, timeoutMs);
+        this.waiters.add(done);
+        req.on('close', done);
+      });
+    }
+    return { ok: true, result: this.updates.slice(0, limit) };
+  }
+
+  private answer(method: string, params: Record<string, any>): ApiAnswer {
+    switch (method) {
+      case 'getMe':
+        return { ok: true, result: { ...this.botUser, can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false } };
+      case 'deleteWebhook':
+      case 'setMyCommands':
+      case 'sendChatAction':
+      case 'answerCallbackQuery':
+        return { ok: true, result: true };
+      case 'sendMessage': {
+        const chat = this.chats.get(String(params.chat_id)) ?? { id: Number(params.chat_id), type: 'private' };
+        return {
+          ok: true,
+          result: { message_id: this.nextMessageId++, date: Math.floor(Date.now() / 1000), chat, text: params.text },
+        };
+      }
+      case 'getChat': {
+        const chat = this.chats.get(String(params.chat_id).toLowerCase());
+        return chat ? { ok: true, result: chat } : { ok: false, error_code: 400, description: 'Bad Request: chat not found' };
+      }
+      case 'getChatMember': {
+        const chat = this.chats.get(String(params.chat_id));
+        if (!chat) return { ok: false, error_code: 400, description: 'Bad Request: chat not found' };
+        const member = this.members.get(`${chat.id}:${params.user_id}`);
+        return {
+          ok: true,
+          result: member ?? { status: 'left', user: { id: Number(params.user_id), is_bot: false, first_name: 'someone' } },
+        };
+      }
+      default:
+        return { ok: false, error_code: 404, description: `Not Found: method ${method} not found` };
+    }
+  }
+}

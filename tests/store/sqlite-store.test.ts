@@ -1,0 +1,156 @@
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createSqliteStore } from '../../src/store/sqlite-store.js';
+import type { NewItem, Store } from '../../src/store/store.js';
+import { makeTempDir } from '../helpers/bot-process.js';
+
+function item(key: string, headline = `headline ${key}`, searchBody = ''): NewItem {
+  return { key, headline, link: `https://example.com/${key}`, publishedAt: null, searchTitle: headline.toLowerCase(), searchBody };
+}
+
+describe('the SQLite store', () => {
+  let file: string;
+  let store: Store;
+
+  beforeEach(() => {
+    file = path.join(makeTempDir(), 'nested', 'folder', 'nashra.sqlite');
+    store = createSqliteStore(file);
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  it('creates its folder and keeps data across a reopen', async () => {
+    const { source } = await store.addSource({ url: 'https://a.example/feed', feedUrl: 'https://a.example/feed', title: 'A' });
+    await store.close();
+    store = createSqliteStore(file);
+    expect((await store.getSource(source.id))?.title).toBe('A');
+  });
+
+  it('adds a source once: the same URL twice changes nothing', async () => {
+    const first = await store.addSource({ url: 'https://a.example/feed', feedUrl: 'https://a.example/feed', title: 'A' });
+    const second = await store.addSource({ url: 'https://a.example/feed', feedUrl: 'https://a.example/feed', title: 'B' });
+    expect(first.created).toBe(true);
+    expect(second.created).toBe(false);
+    expect(second.source.id).toBe(first.source.id);
+    expect(await store.listSources()).toHaveLength(1);
+  });
+
+  it('stores an item once per key, and queues one delivery per subscribed chat only for new items', async () => {
+    const { source } = await store.addSource({ url: 'u', feedUrl: 'u', title: 'S' });
+    await store.upsertChat({ id: -100, kind: 'channel', title: 'C', username: null });
+    await store.upsertChat({ id: -200, kind: 'supergroup', title: 'G', username: null });
+    await store.subscribe(-100, 'all', 1);
+    await store.subscribe(-200, [source.id], 2);
+
+    const first = await store.recordItems(source.id, [item('a'), item('b')], { deliver: true });
+    expect(first.newItemIds).toHaveLength(2);
+    expect(first.queuedDeliveries).toBe(4);
+
+    const again = await store.recordItems(source.id, [item('a'), item('b'), item('c')], { deliver: true });
+    expect(again.newItemIds).toHaveLength(1);
+    expect(again.queuedDeliveries).toBe(2);
+    expect((await store.countDeliveries()).pending).toBe(6);
+  });
+
+  it('stores the items of a newly added source without queuing posts', async () => {
+    const { source } = await store.addSource({ url: 'u', feedUrl: 'u', title: 'S' });
+    await store.upsertChat({ id: -100, kind: 'channel', title: 'C', username: null });
+    await store.subscribe(-100, 'all', 1);
+    const result = await store.recordItems(source.id, [item('a')], { deliver: false });
+    expect(result.newItemIds).toHaveLength(1);
+    expect(result.queuedDeliveries).toBe(0);
+    // The key is now known: a later poll does not post it.
+    expect((await store.recordItems(source.id, [item('a')], { deliver: true })).queuedDeliveries).toBe(0);
+  });
+
+  it('claims at most one delivery per chat, oldest first, and keeps the order within a chat', async () => {
+    const { source } = await store.addSource({ url: 'u', feedUrl: 'u', title: 'S' });
+    await store.upsertChat({ id: -100, kind: 'channel', title: 'C', username: null });
+    await store.upsertChat({ id: -200, kind: 'channel', title: 'D', username: null });
+    await store.subscribe(-100, 'all', 1);
+    await store.subscribe(-200, 'all', 1);
+    await store.recordItems(source.id, [item('1'), item('2')], { deliver: true });
+
+    const firstRound = await store.claimDueDeliveries({ now: new Date(), limit: 10 });
+    expect(firstRound.map((d) => [d.chatId, d.headline])).toEqual([
+      [-100, 'headline 1'],
+      [-200, 'headline 1'],
+    ]);
+    // While a chat has a post in flight, its next post waits.
+    expect(await store.claimDueDeliveries({ now: new Date(), limit: 10 })).toHaveLength(0);
+    await store.markDeliverySent(firstRound[0]!.id, 11);
+    const next = await store.claimDueDeliveries({ now: new Date(), limit: 10 });
+    expect(next.map((d) => [d.chatId, d.headline])).toEqual([[-100, 'headline 2']]);
+  });
+
+  it('holds a retried delivery until its time, and requeues deliveries interrupted by a crash', async () => {
+    const { source } = await store.addSource({ url: 'u', feedUrl: 'u', title: 'S' });
+    await store.upsertChat({ id: -100, kind: 'channel', title: 'C', username: null });
+    await store.subscribe(-100, 'all', 1);
+    await store.recordItems(source.id, [item('1')], { deliver: true });
+    const [claimed] = await store.claimDueDeliveries({ now: new Date(), limit: 1 });
+    const later = new Date(Date.now() + 60_000);
+    await store.markDeliveryRetry(claimed!.id, later, '429');
+    expect(await store.claimDueDeliveries({ now: new Date(), limit: 1 })).toHaveLength(0);
+    expect((await store.nextDeliveryDueAt())?.getTime()).toBe(later.getTime());
+    const [reclaimed] = await store.claimDueDeliveries({ now: new Date(later.getTime() + 1), limit: 1 });
+    expect(reclaimed?.attempts).toBe(2);
+
+    // A crash leaves it in `sending`; the next start sends it again rather than losing it.
+    expect(await store.requeueInterruptedDeliveries()).toBe(1);
+    expect((await store.countDeliveries()).pending).toBe(1);
+  });
+
+  it('pauses a chat that refuses posts, and resumes it when an admin subscribes again', async () => {
+    const { source } = await store.addSource({ url: 'u', feedUrl: 'u', title: 'S' });
+    await store.upsertChat({ id: -100, kind: 'channel', title: 'C', username: null });
+    await store.subscribe(-100, 'all', 1);
+    await store.recordItems(source.id, [item('1')], { deliver: true });
+    await store.pauseChat(-100, 'Forbidden: bot was kicked');
+    expect((await store.countDeliveries()).paused).toBe(1);
+    expect((await store.listSubscriptions(-100))[0]?.paused).toBe(true);
+    expect((await store.recordItems(source.id, [item('2')], { deliver: true })).queuedDeliveries).toBe(0);
+
+    await store.subscribe(-100, 'all', 1);
+    expect((await store.countDeliveries()).pending).toBe(1);
+    expect((await store.listSubscriptions(-100))[0]?.paused).toBe(false);
+  });
+
+  it('moves subscriptions and pending posts when a group becomes a supergroup', async () => {
+    const { source } = await store.addSource({ url: 'u', feedUrl: 'u', title: 'S' });
+    await store.upsertChat({ id: -5, kind: 'group', title: 'G', username: null });
+    await store.subscribe(-5, [source.id], 1);
+    await store.recordItems(source.id, [item('1')], { deliver: true });
+    await store.migrateChat(-5, -1005);
+    expect(await store.listSubscriptions(-5)).toHaveLength(0);
+    expect((await store.listSubscriptions(-1005))[0]?.sourceId).toBe(source.id);
+    const [claimed] = await store.claimDueDeliveries({ now: new Date(), limit: 1 });
+    expect(claimed?.chatId).toBe(-1005);
+  });
+
+  it('searches by quoted prefix words, so FTS5 syntax in a query is only text', async () => {
+    const { source } = await store.addSource({ url: 'u', feedUrl: 'u', title: 'S' });
+    await store.recordItems(
+      source.id,
+      [item('1', 'خسائر فادحة', 'معارك كبيرة'), item('2', 'NEAR AND OR', 'plain words'), item('3', 'other', 'nothing')],
+      { deliver: false },
+    );
+    expect((await store.searchItems(['خسائر'], 5)).map((i) => i.headline)).toEqual(['خسائر فادحة']);
+    expect((await store.searchItems(['معار'], 5)).map((i) => i.headline)).toEqual(['خسائر فادحة']);
+    for (const hostile of [['near('], ['"'], ['and'], ['*'], ['^x'], ['a"b'], ['x'.repeat(3000)]]) {
+      await expect(store.searchItems(hostile, 5)).resolves.toBeInstanceOf(Array);
+    }
+    expect((await store.searchItems(['near', 'and'], 5)).map((i) => i.headline)).toEqual(['NEAR AND OR']);
+    expect(await store.searchItems([], 5)).toEqual([]);
+  });
+
+  it('removes a source with its items and their index entries', async () => {
+    const { source } = await store.addSource({ url: 'u', feedUrl: 'u', title: 'S' });
+    await store.recordItems(source.id, [item('1', 'خسائر')], { deliver: false });
+    expect(await store.removeSource(source.id)).toBe(true);
+    expect(await store.searchItems(['خسائر'], 5)).toEqual([]);
+    expect(await store.latestItems(5)).toEqual([]);
+    expect(await store.removeSource(source.id)).toBe(false);
+  });
+});
