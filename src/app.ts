@@ -70,6 +70,7 @@ export function createApp({ config, logger }: { config: Config; logger: Logger }
   let health: HealthServer | null = null;
   let running = false;
   let stopping: Promise<void> | null = null;
+  /** Whether start() finished and the app runs. */
   let polling: Promise<void> | null = null;
 
   async function initBot(): Promise<void> {
@@ -91,26 +92,31 @@ export function createApp({ config, logger }: { config: Config; logger: Logger }
 
   async function addConfiguredSources(): Promise<void> {
     for (const url of config.sources) {
+      if (stopping) return;
       try {
         const result = await addSource(pipeline, url);
         if (result.created) logger.info({ url, sourceId: result.source.id }, 'source from SOURCES added');
       } catch (err) {
-        logger.warn({ err, url }, 'source from SOURCES could not be added; will not retry until the next start');
+        if (!stopping) logger.warn({ err, url }, 'source from SOURCES could not be added; will not retry until the next start');
       }
     }
   }
 
   return {
     async start() {
+      // A signal may arrive while we are still starting: every step checks, so nothing starts after stop().
       if (config.httpPort !== 0) {
         health = await startHealthServer({ port: config.httpPort, logger, isHealthy: () => running && !stopping });
       }
       await initBot();
+      if (stopping) return;
       logger.info({ username: bot.botInfo.username, id: bot.botInfo.id }, 'bot identified');
       await registerCommands(bot.api, i18n, config.defaultLocale).catch((err: unknown) =>
         logger.warn({ err }, 'could not register the command menu'),
       );
+      if (stopping) return;
       await addConfiguredSources();
+      if (stopping) return;
       delivery.start();
       scheduler.start();
       running = true;

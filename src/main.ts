@@ -44,8 +44,9 @@ process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejec
 
 try {
   await app.start();
-  logger.info({ version: config.version, database: config.database.kind, pollCron: config.pollCron }, 'nashra started');
+  if (!shuttingDown) logger.info({ version: config.version, database: config.database.kind, pollCron: config.pollCron }, 'nashra started');
 } catch (err) {
+  if (shuttingDown) await new Promise(() => undefined); // the signal handler owns the exit now
   if (err instanceof FatalStartError) logger.fatal(err.message);
   else logger.fatal({ err }, 'start failed');
   await app.stop().catch(() => undefined);

@@ -13,6 +13,8 @@ const strangerChat: FakeChat = { id: stranger.id, type: 'private', first_name: '
 const readerChat: FakeChat = { id: reader.id, type: 'private', first_name: 'Reader' };
 const channel: FakeChat = { id: -1001234567890, type: 'channel', title: 'أخبار إدلب', username: 'idlib_news' };
 const group: FakeChat = { id: -1009876543210, type: 'supergroup', title: 'Readers group' };
+const second: FakeChat = { id: -1002222222222, type: 'channel', title: 'Second', username: 'second_news' };
+const noRights: FakeChat = { id: -1003333333333, type: 'channel', title: 'No rights', username: 'no_rights' };
 
 describe('nashra end to end, against a stand-in Bot API and a stand-in news blog', () => {
   let telegram: FakeTelegram;
@@ -28,6 +30,12 @@ describe('nashra end to end, against a stand-in Bot API and a stand-in news blog
     telegram.setMember(group.id, stranger.id, 'member');
     telegram.setMember(group.id, reader.id, 'administrator');
     telegram.setMember(group.id, telegram.botUser.id, 'member');
+    telegram.addChat(second);
+    telegram.setMember(second.id, reader.id, 'creator');
+    telegram.setMember(second.id, telegram.botUser.id, 'administrator', { can_post_messages: true });
+    telegram.addChat(noRights);
+    telegram.setMember(noRights.id, reader.id, 'administrator');
+    telegram.setMember(noRights.id, telegram.botUser.id, 'administrator', { can_post_messages: false });
 
     // An article already in the feed before the source is added: stored, searchable, never posted.
     site.publish({
@@ -107,6 +115,32 @@ describe('nashra end to end, against a stand-in Bot API and a stand-in news blog
     expect(text).toContain('Only an administrator');
   });
 
+  it('lets an anonymous group administrator (sending as the group) subscribe', async () => {
+    telegram.sendText({ id: 1087968824, first_name: 'Group', username: 'GroupAnonymousBot' }, group, '/subscribe', { sender_chat: group });
+    const text = await telegram.waitForReply(group.id, 1);
+    expect(text).toContain('كل المصادر'); // no language_code from an anonymous admin: DEFAULT_LOCALE
+  });
+
+  it('lets a channel administrator subscribe the channel from a private chat, and list it', async () => {
+    telegram.sendText(reader, readerChat, '/subscribe @second_news');
+    expect(await telegram.waitForReply(readerChat.id)).toContain('@second_news');
+    telegram.sendText(reader, readerChat, '/subscriptions');
+    const list = await telegram.waitForReply(readerChat.id, 1);
+    expect(list).toContain('@second_news');
+    expect(list).toContain('كل المصادر');
+  });
+
+  it('refuses a private /subscribe when the bot may not post there, or the sender is not an admin, or the chat is unknown', async () => {
+    telegram.sendText(reader, readerChat, '/subscribe @no_rights');
+    expect(await telegram.waitForReply(readerChat.id, 2)).toContain('لست مشرفًا في @no_rights يستطيع نشر الرسائل');
+    telegram.sendText(stranger, strangerChat, '/subscribe @second_news');
+    expect(await telegram.waitForReply(strangerChat.id, 2)).toContain('You are not an administrator of @second_news');
+    telegram.sendText(stranger, strangerChat, '/subscribe @nowhere_at_all');
+    expect(await telegram.waitForReply(strangerChat.id, 3)).toContain('I cannot see @nowhere_at_all');
+    telegram.sendText(stranger, strangerChat, '/subscribe');
+    expect(await telegram.waitForReply(strangerChat.id, 4)).toContain('/subscribe @channel');
+  });
+
   it('posts a new article exactly once to the subscribed channel, with the restored headline and the link', async () => {
     const article = site.publish({ guid: 'seed-912fbafef7bfc2d5', title: seed.title, body: seed.body });
     const post = await telegram.waitForCall(
@@ -128,21 +162,28 @@ describe('nashra end to end, against a stand-in Bot API and a stand-in news blog
     await bot.waitForLog(() => bot.count('poll done') >= polls + 3, 15_000);
     const channelPosts = telegram.callsOf('sendMessage', channel.id).filter((call) => String(call.params.text).includes('href'));
     expect(channelPosts).toHaveLength(1);
+    // Every subscribed chat got it once; the chat the bot may not post to got nothing.
+    for (const chat of [group, second]) {
+      expect(telegram.callsOf('sendMessage', chat.id).filter((call) => String(call.params.text).includes(article.link))).toHaveLength(1);
+    }
+    expect(telegram.callsOf('sendMessage', noRights.id)).toHaveLength(0);
     expect(telegram.calls.some((call) => String(call.params.text ?? '').includes('مليون ليرة') && Number(call.params.chat_id) === channel.id)).toBe(false);
   });
 
   it('finds the article with /search خسائر, though the page spells it خـ.ـسائر', async () => {
     telegram.sendText(reader, readerChat, '/search خسائر');
-    const text = await telegram.waitForReply(readerChat.id);
+    const text = await telegram.waitForReply(readerChat.id, 3);
     expect(text).toContain(site.articles[0]!.link);
     expect(text).toContain('بخسائرها');
   });
 
   it('finds الثــ؟ورية when searched as الثورية, and says clearly when nothing matches', async () => {
     telegram.sendText(reader, readerChat, '/search الثورية');
-    expect(await telegram.waitForReply(readerChat.id, 1)).toContain(site.articles[0]!.link);
+    expect(await telegram.waitForReply(readerChat.id, 4)).toContain(site.articles[0]!.link);
     telegram.sendText(reader, readerChat, '/search "unbalanced AND NEAR( * ^');
-    expect(await telegram.waitForReply(readerChat.id, 2)).toContain('لم أجد');
+    expect(await telegram.waitForReply(readerChat.id, 5)).toContain('لم أجد');
+    telegram.sendText(reader, readerChat, '/search');
+    expect(await telegram.waitForReply(readerChat.id, 6)).toContain('أرسل الكلمات');
   });
 
   it('stops cleanly on SIGTERM with exit code 0', async () => {

@@ -6,12 +6,19 @@ import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
-/** The command `npm start` runs, read from package.json so the test starts the bot exactly that way. */
+/**
+ * The command `npm start` runs, read from package.json so the test starts the bot exactly that way.
+ * Module and file names are made absolute so the bot can also be started from another working
+ * directory (where its .env and data folder are).
+ */
 function startCommand(): string[] {
   const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { scripts: { start: string } };
   const parts = pkg.scripts.start.split(/\s+/);
   if (parts[0] !== 'node') throw new Error(`unexpected start script: ${pkg.scripts.start}`);
-  return parts.slice(1);
+  return parts.slice(1).map((part, index, all) => {
+    if (all[index - 1] === '--import') return import.meta.resolve(part);
+    return part.endsWith('.ts') ? path.join(repoRoot, part) : part;
+  });
 }
 
 export type LogLine = Record<string, any> & { msg?: string; level?: number };

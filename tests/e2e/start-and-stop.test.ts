@@ -1,0 +1,112 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BotProcess, makeTempDir, repoRoot } from '../helpers/bot-process.js';
+import { FakeTelegram } from '../helpers/fake-telegram.js';
+
+const token = '555:start-stop-token';
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('starting and stopping nashra', () => {
+  const bots: BotProcess[] = [];
+  const telegrams: FakeTelegram[] = [];
+  const run = (env: Record<string, string>, cwd?: string) => {
+    const bot = new BotProcess(env, cwd);
+    bots.push(bot);
+    return bot;
+  };
+  afterEach(async () => {
+    for (const bot of bots.splice(0)) bot.kill();
+    for (const telegram of telegrams.splice(0)) await telegram.close();
+  });
+
+  it('refuses to start without BOT_TOKEN, with one line naming the variable', async () => {
+    const bot = run({ HTTP_PORT: '0' });
+    const { code } = await bot.waitForExit();
+    expect(code).toBe(1);
+    const stderr = bot.stderr.join('').trim();
+    expect(stderr.split('\n')).toHaveLength(1);
+    expect(stderr).toContain('BOT_TOKEN');
+  });
+
+  it('refuses a PostgreSQL DATABASE_URL for now, saying so', async () => {
+    const bot = run({ BOT_TOKEN: token, DATABASE_URL: 'postgres://localhost/test', HTTP_PORT: '0' });
+    expect((await bot.waitForExit()).code).toBe(1);
+    expect(bot.stderr.join('')).toMatch(/DATABASE_URL: PostgreSQL is not supported yet/);
+  });
+
+  it('says clearly when Telegram refuses the token, and exits 1', async () => {
+    const telegram = await new FakeTelegram('999:the-real-one').start();
+    telegrams.push(telegram);
+    const bot = run({
+      BOT_TOKEN: token,
+      TELEGRAM_API_ROOT: telegram.apiRoot,
+      DATABASE_URL: `sqlite:${path.join(makeTempDir(), 'db.sqlite')}`,
+      HTTP_PORT: '0',
+    });
+    expect((await bot.waitForExit()).code).toBe(1);
+    expect(bot.logs.some((line) => /BOT_TOKEN was refused/.test(String(line.msg)))).toBe(true);
+    expect(JSON.stringify(bot.logs)).not.toContain('start-stop-token');
+  });
+
+  it('reads a .env file, answers /healthz while running, and stops on SIGINT with exit code 0', async () => {
+    const telegram = await new FakeTelegram(token).start();
+    telegrams.push(telegram);
+    const dir = makeTempDir();
+    const port = await freePort();
+    fs.writeFileSync(
+      path.join(dir, '.env'),
+      [`BOT_TOKEN=${token}`, `TELEGRAM_API_ROOT=${telegram.apiRoot}`, `HTTP_PORT=${port}`, 'DATABASE_URL=sqlite:./data/nashra.sqlite'].join('\n'),
+    );
+    // Started from another working directory, as a user would run it from their own folder.
+    const bot = new BotProcess({}, dir);
+    bots.push(bot);
+    await bot.waitForLog((line) => line.msg === 'nashra started', 20_000);
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(health.status).toBe(200);
+    expect(fs.existsSync(path.join(dir, 'data', 'nashra.sqlite'))).toBe(true);
+    const { code, ms } = await bot.stop('SIGINT');
+    expect(code).toBe(0);
+    expect(ms).toBeLessThan(10_000);
+  });
+
+  it('stops within 10 s even while a source hangs mid-poll', async () => {
+    const telegram = await new FakeTelegram(token).start();
+    telegrams.push(telegram);
+    const hanging = net.createServer(() => undefined); // accepts connections, never answers
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+    const feed = `http://127.0.0.1:${(hanging.address() as net.AddressInfo).port}/feed.xml`;
+    try {
+      const dir = makeTempDir();
+      const bot = run({
+        BOT_TOKEN: token,
+        TELEGRAM_API_ROOT: telegram.apiRoot,
+        DATABASE_URL: `sqlite:${path.join(dir, 'db.sqlite')}`,
+        HTTP_PORT: '0',
+        FETCH_ALLOW_HOSTS: '127.0.0.1',
+        SOURCES: feed,
+      });
+      // Adding the source at start hangs on the fetch; a SIGTERM must still end the process quickly.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      const { code, ms } = await bot.stop('SIGTERM');
+      expect(ms).toBeLessThan(10_000);
+      expect(code).toBe(0);
+    } finally {
+      hanging.close();
+    }
+  });
+
+  it('has the start script the README promises', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(pkg.scripts.start).toBe('node --import tsx src/main.ts');
+    expect(pkg.scripts.test).toBe('vitest run');
+  });
+});
