@@ -1,3 +1,4 @@
+import { run, type RunnerHandle } from '@grammyjs/runner';
 import { Api, GrammyError, HttpError } from 'grammy';
 import { createBot } from './bot/create-bot.js';
 import { createI18n } from './bot/create-i18n.js';
@@ -71,12 +72,16 @@ export function createApp({ config, logger }: { config: Config; logger: Logger }
   let running = false;
   let stopping: Promise<void> | null = null;
   /** Whether start() finished and the app runs. */
-  let polling: Promise<void> | null = null;
+  let updates: RunnerHandle | null = null;
 
+  const startAbort = new AbortController();
+
+  /** Asks Telegram who we are, retrying (and saying so) while Telegram cannot be reached. */
   async function initBot(): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await bot.init();
+        // grammY types the signal with the abort-controller shim; the platform one is what it uses at run time.
+        bot.botInfo = await bot.api.getMe(startAbort.signal as Parameters<typeof bot.api.getMe>[0]);
         return;
       } catch (err) {
         if (err instanceof GrammyError && (err.error_code === 401 || err.error_code === 404)) {
@@ -84,8 +89,9 @@ export function createApp({ config, logger }: { config: Config; logger: Logger }
         }
         if (!(err instanceof HttpError) || stopping) throw err;
         const waitMs = Math.min(30_000, 1000 * attempt);
-        logger.warn({ err, attempt, waitMs }, 'cannot reach Telegram yet; retrying');
+        logger.warn({ err: err.message, attempt, waitMs }, 'cannot reach Telegram yet; retrying');
         await new Promise((resolve) => setTimeout(resolve, waitMs));
+        if (stopping) return;
       }
     }
   }
@@ -120,23 +126,30 @@ export function createApp({ config, logger }: { config: Config; logger: Logger }
       delivery.start();
       scheduler.start();
       running = true;
-      polling = bot
-        .start({ onStart: () => logger.info('listening for updates (long polling)') })
-        .catch((err: unknown) => {
-          logger.fatal({ err }, 'update loop stopped');
-          process.exitCode = 1;
-          void this.stop();
-        });
+      // Long polling takes over from any webhook left behind by an earlier deployment.
+      await bot.api.deleteWebhook();
+      if (stopping) return;
+      // The runner handles updates of different chats concurrently (a slow /addsource in one chat does
+      // not hold up the others); sequentialize in createBot keeps each chat's updates in order.
+      updates = run(bot);
+      logger.info('listening for updates (long polling)');
+      updates.task()?.then(() => {
+        if (stopping) return;
+        logger.fatal('update loop stopped unexpectedly');
+        process.exitCode = 1;
+        void this.stop();
+      });
     },
     stop() {
       stopping ??= (async () => {
         logger.info('stopping');
         running = false;
+        startAbort.abort();
         // No new polls, no new updates; a running poll cycle is cut short by closing the fetcher.
         const schedulerStopped = scheduler.stop();
         await fetcher.close().catch((err: unknown) => logger.warn({ err }, 'fetcher close failed'));
-        if (bot.isRunning()) await bot.stop().catch((err: unknown) => logger.warn({ err }, 'bot stop failed'));
-        await polling;
+        // Waits for the handlers of updates already received to finish.
+        if (updates?.isRunning()) await updates.stop().catch((err: unknown) => logger.warn({ err }, 'update loop stop failed'));
         await schedulerStopped;
         // In-flight sends finish and are recorded before the database closes.
         await delivery.stop();

@@ -1,5 +1,6 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import type { I18n } from '@grammyjs/i18n';
+import { sequentialize } from '@grammyjs/runner';
 import { Bot, GrammyError } from 'grammy';
 import type { Logger } from '../logger.js';
 import type { AddSourceResult } from '../pipeline/add-source.js';
@@ -28,9 +29,13 @@ export interface CreateBotDeps {
 export function createBot(deps: CreateBotDeps): Bot<BotContext> {
   const { logger } = deps;
   const bot = new Bot<BotContext>(deps.token, { client: { apiRoot: deps.apiRoot } });
-  // Replies to commands may wait out a short flood limit; the outbox has its own, stricter rules.
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: 30 }));
+  // Replies to commands may wait out a short flood limit or a 5xx; the outbox has its own rules.
+  // Network errors are not retried here: auto-retry would retry them forever, and updates are
+  // handled in order, so one hung reply would hold up every other user.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: 30, rethrowHttpErrors: true }));
 
+  // Updates of one chat are handled in order; different chats concurrently (see app.ts).
+  bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
   bot.use((ctx, next) => {
     ctx.log = logger.child({ updateId: ctx.update.update_id, chatId: ctx.chat?.id, userId: ctx.from?.id });
     return next();

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BotProcess, makeTempDir } from '../helpers/bot-process.js';
@@ -184,6 +185,23 @@ describe('nashra end to end, against a stand-in Bot API and a stand-in news blog
     expect(await telegram.waitForReply(readerChat.id, 5)).toContain('لم أجد');
     telegram.sendText(reader, readerChat, '/search');
     expect(await telegram.waitForReply(readerChat.id, 6)).toContain('أرسل الكلمات');
+  });
+
+  it('keeps answering other chats while an /addsource waits on a site that never answers', async () => {
+    const hanging = net.createServer(() => undefined);
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+    try {
+      const slowUrl = `http://127.0.0.1:${(hanging.address() as net.AddressInfo).port}/feed`;
+      const before = telegram.callsOf('sendMessage', adminChat.id).length;
+      telegram.sendText(admin, adminChat, `/addsource ${slowUrl}`);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const strangerBefore = telegram.callsOf('sendMessage', strangerChat.id).length;
+      telegram.sendText(stranger, strangerChat, '/help');
+      expect(await telegram.waitForReply(strangerChat.id, strangerBefore, 3000)).toContain('/search');
+      expect(telegram.callsOf('sendMessage', adminChat.id)).toHaveLength(before);
+    } finally {
+      hanging.close();
+    }
   });
 
   it('stops cleanly on SIGTERM with exit code 0', async () => {
