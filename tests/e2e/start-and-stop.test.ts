@@ -106,7 +106,7 @@ describe('starting and stopping nashra', () => {
 
   it('has the start script the README promises', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-    expect(pkg.scripts.start).toBe('node --import tsx src/main.ts');
+    expect(pkg.scripts.start).toBe('exec node --import tsx src/main.ts');
     expect(pkg.scripts.test).toBe('vitest run');
   });
 });

@@ -13,7 +13,8 @@ export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
  */
 function startCommand(): string[] {
   const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { scripts: { start: string } };
-  const parts = pkg.scripts.start.split(/\s+/);
+  // `exec` makes the shell npm uses replace itself with node, so npm's SIGTERM reaches node.
+  const parts = pkg.scripts.start.replace(/^exec\s+/, '').split(/\s+/);
   if (parts[0] !== 'node') throw new Error(`unexpected start script: ${pkg.scripts.start}`);
   return parts.slice(1).map((part, index, all) => {
     if (all[index - 1] === '--import') return import.meta.resolve(part);
