@@ -10,6 +10,11 @@ type Target = { chat: ChatRecord; label: string; sourceArgs: string[] };
 
 const chatRef = /^(@[A-Za-z0-9_]{4,32}|-?\d{5,20})$/;
 
+/** What the store keeps of a Telegram chat (from an update's chat or from getChat). */
+function toChatRecord(chat: { id: number; type: ChatRecord['kind']; title?: string; username?: string }): ChatRecord {
+  return { id: chat.id, kind: chat.type, title: chat.title ?? null, username: chat.username ?? null };
+}
+
 /**
  * Works out which chat a /subscribe or /unsubscribe is about, and whether the sender may change it.
  * Replies with the reason and returns null when not.
@@ -24,13 +29,7 @@ async function resolveTarget(ctx: BotContext): Promise<Target | null> {
       await replyHtml(ctx, ctx.t('not-chat-admin'));
       return null;
     }
-    const record: ChatRecord = {
-      id: chat.id,
-      kind: chat.type,
-      title: chat.title ?? null,
-      username: 'username' in chat ? (chat.username ?? null) : null,
-    };
-    return { chat: record, label: ctx.t('this-chat'), sourceArgs: args };
+    return { chat: toChatRecord(chat), label: ctx.t('this-chat'), sourceArgs: args };
   }
 
   const [ref, ...rest] = args;
@@ -51,12 +50,7 @@ async function resolveTarget(ctx: BotContext): Promise<Target | null> {
     await replyHtml(ctx, ctx.t('subscribe-private-usage'));
     return null;
   }
-  const record: ChatRecord = {
-    id: info.id,
-    kind: info.type,
-    title: info.title ?? null,
-    username: 'username' in info ? (info.username ?? null) : null,
-  };
+  const record = toChatRecord(info);
   const label = chatLabel(record);
   const member = await ctx.api.getChatMember(info.id, ctx.from.id).catch(() => null);
   if (!member || !isAdminMember(member)) {
