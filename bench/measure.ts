@@ -9,6 +9,8 @@ export interface Figure {
   value: number;
   unit: string;
   repetitions: number;
+  /** How the repetitions were combined: the median (default), or for counts the total or the worst. */
+  aggregate?: 'median' | 'total' | 'max';
   /** What was measured, briefly (corpus size, item count, ...). */
   detail?: string;
   baseline?: { ratio: number; meaning: string };
@@ -46,7 +48,7 @@ export async function timeMsAsync(work: () => Promise<unknown>): Promise<number>
 
 function formatNumber(value: number): string {
   const abs = Math.abs(value);
-  if (abs >= 1000) return Math.round(value).toLocaleString('en-US');
+  if (Number.isInteger(value) || abs >= 1000) return Math.round(value).toLocaleString('en-US');
   if (abs >= 100) return value.toFixed(0);
   if (abs >= 10) return value.toFixed(1);
   if (abs >= 1) return value.toFixed(2);
@@ -56,9 +58,9 @@ function formatNumber(value: number): string {
 /** The printed line of a figure: name, value and unit, repetitions, detail, and the baseline ratio when there is one. */
 export function formatFigure(figure: Figure): string {
   const parts = [
-    figure.name.padEnd(34),
-    `${formatNumber(figure.value)} ${figure.unit}`.padEnd(22),
-    `median of ${figure.repetitions}`,
+    figure.name.padEnd(32),
+    `${formatNumber(figure.value)} ${figure.unit}`.padEnd(15),
+    `${figure.aggregate ?? 'median'} of ${figure.repetitions}`.padEnd(12),
   ];
   if (figure.detail) parts.push(figure.detail);
   if (figure.baseline) parts.push(`ratio ${figure.baseline.ratio.toFixed(2)} (${figure.baseline.meaning})`);

@@ -12,9 +12,10 @@ export type SearchOutcome = { kind: 'empty' } | { kind: 'results'; items: ItemRe
  * index (so `خسائر` finds `خـ.ـسائر`), and only words, never syntax, reach the store.
  */
 export async function searchArticles(store: Store, query: string, limit = 5): Promise<SearchOutcome> {
-  const tokens = searchTokens(query)
-    .filter((token) => token.length <= maxWordLength)
-    .slice(0, maxQueryWords);
+  let tokens = searchTokens(query).filter((token) => token.length <= maxWordLength);
+  // A one-letter word (a stray `و`) narrows nothing when other words are there.
+  if (tokens.some((token) => token.length > 1)) tokens = tokens.filter((token) => token.length > 1);
+  tokens = tokens.slice(0, maxQueryWords);
   if (tokens.length === 0) return { kind: 'empty' };
   return { kind: 'results', items: await store.searchItems(tokens, limit) };
 }

@@ -2,15 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { SendPacer } from '../../src/delivery/send-pacer.js';
 
 describe('the send pacer', () => {
-  it('allows the global limit per second and tells how long until the next send', () => {
-    const pacer = new SendPacer({ globalPerSecond: 3, groupPerMinute: 20, privatePerSecond: 1 });
-    for (let chat = 1; chat <= 3; chat++) {
-      expect(pacer.globalWaitMs(1000)).toBe(0);
-      pacer.recordStart(-chat, 1000);
-    }
+  it('spreads sends evenly at the global limit and tells how long until the next one', () => {
+    const pacer = new SendPacer({ globalPerSecond: 4, groupPerMinute: 20, privatePerSecond: 1 });
+    expect(pacer.globalWaitMs(1000)).toBe(0);
+    pacer.recordStart(-1, 1000);
     expect(pacer.globalRoom(1000)).toBe(0);
-    expect(pacer.globalWaitMs(1400)).toBe(600);
+    expect(pacer.globalWaitMs(1100)).toBe(150);
+    for (const [chat, at] of [[-2, 1250], [-3, 1500], [-4, 1750]] as const) {
+      expect(pacer.globalWaitMs(at)).toBe(0);
+      pacer.recordStart(chat, at);
+    }
+    // Four in the last second: the next may start when the first leaves the window.
+    expect(pacer.globalWaitMs(1999)).toBe(1);
     expect(pacer.globalWaitMs(2000)).toBe(0);
+    expect(pacer.globalRoom(2000)).toBe(1);
   });
 
   it('allows 20 posts a minute to one channel, and one a second to a private chat', () => {
