@@ -105,3 +105,5 @@ subscriptions-source = { $title } (رقم { $id })
 
 unknown-command = لا أعرف هذا الأمر. يعرض /help ما أستطيع فعله.
 error-generic = عذرًا، حدث خطأ من جهتي. حاول مجددًا بعد قليل.
+
+list-separator = {"، "}

@@ -99,3 +99,5 @@ subscriptions-source = { $title } (id { $id })
 
 unknown-command = I do not know that command. /help lists what I can do.
 error-generic = Sorry, something went wrong on my side. Please try again in a moment.
+
+list-separator = {", "}

@@ -1,10 +1,10 @@
-import { run, type RunnerHandle } from '@grammyjs/runner';
-import { Api, GrammyError, HttpError } from 'grammy';
 import { createBot } from './bot/create-bot.js';
 import { createI18n } from './bot/create-i18n.js';
 import { registerCommands } from './bot/register-commands.js';
+import { BotRefusedError, identifyBot, startLongPolling, type UpdateLoop } from './bot/run-updates.js';
 import type { Config } from './config.js';
 import { createDeliveryWorker } from './delivery/delivery-worker.js';
+import { createTelegramSendMessage } from './delivery/telegram-sender.js';
 import type { Logger } from './logger.js';
 import { addSource } from './pipeline/add-source.js';
 import { pollAllSources } from './pipeline/poll-all-sources.js';
@@ -20,10 +20,7 @@ export interface App {
   stop(): Promise<void>;
 }
 
-/** Telegram refused the token or the API root is wrong: retrying will not help. */
-export class FatalStartError extends Error {
-  override readonly name = 'FatalStartError';
-}
+export { BotRefusedError };
 
 /** The composition root's body: builds every part from the config and wires them together. */
 export function createApp({ config, logger }: { config: Config; logger: Logger }): App {
@@ -38,11 +35,9 @@ export function createApp({ config, logger }: { config: Config; logger: Logger }
     logger: logger.child({ part: 'pipeline' }),
   };
 
-  // The outbox has its own Api without auto-retry: it decides itself what a 429 or a timeout means.
-  const deliveryApi = new Api(config.botToken, { apiRoot: config.telegramApiRoot });
   const delivery = createDeliveryWorker({
     store,
-    sendMessage: (chatId, text, other) => deliveryApi.sendMessage(chatId, text, other),
+    sendMessage: createTelegramSendMessage({ token: config.botToken, apiRoot: config.telegramApiRoot }),
     logger: logger.child({ part: 'delivery' }),
   });
 
@@ -72,29 +67,9 @@ export function createApp({ config, logger }: { config: Config; logger: Logger }
   let running = false;
   let stopping: Promise<void> | null = null;
   /** Whether start() finished and the app runs. */
-  let updates: RunnerHandle | null = null;
+  let updates: UpdateLoop | null = null;
 
   const startAbort = new AbortController();
-
-  /** Asks Telegram who we are, retrying (and saying so) while Telegram cannot be reached. */
-  async function initBot(): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        // grammY types the signal with the abort-controller shim; the platform one is what it uses at run time.
-        bot.botInfo = await bot.api.getMe(startAbort.signal as Parameters<typeof bot.api.getMe>[0]);
-        return;
-      } catch (err) {
-        if (err instanceof GrammyError && (err.error_code === 401 || err.error_code === 404)) {
-          throw new FatalStartError('BOT_TOKEN was refused by Telegram (check the token and TELEGRAM_API_ROOT)');
-        }
-        if (!(err instanceof HttpError) || stopping) throw err;
-        const waitMs = Math.min(30_000, 1000 * attempt);
-        logger.warn({ err: err.message, attempt, waitMs }, 'cannot reach Telegram yet; retrying');
-        await new Promise((resolve) => setTimeout(resolve, waitMs));
-        if (stopping) return;
-      }
-    }
-  }
 
   async function addConfiguredSources(): Promise<void> {
     for (const url of config.sources) {
@@ -111,11 +86,11 @@ export function createApp({ config, logger }: { config: Config; logger: Logger }
   return {
     async start() {
       // A signal may arrive while we are still starting: every step checks, so nothing starts after stop().
+      if (config.botAdmins.size === 0) logger.warn('BOT_ADMINS is empty: nobody can add or remove sources from Telegram');
       if (config.httpPort !== 0) {
         health = await startHealthServer({ port: config.httpPort, logger, isHealthy: () => running && !stopping });
       }
-      await initBot();
-      if (stopping) return;
+      if (!(await identifyBot(bot, { logger, signal: startAbort.signal })) || stopping) return;
       logger.info({ username: bot.botInfo.username, id: bot.botInfo.id }, 'bot identified');
       await registerCommands(bot.api, i18n, config.defaultLocale).catch((err: unknown) =>
         logger.warn({ err }, 'could not register the command menu'),
@@ -126,19 +101,15 @@ export function createApp({ config, logger }: { config: Config; logger: Logger }
       delivery.start();
       scheduler.start();
       running = true;
-      // Long polling takes over from any webhook left behind by an earlier deployment.
-      await bot.api.deleteWebhook();
-      if (stopping) return;
-      // The runner handles updates of different chats concurrently (a slow /addsource in one chat does
-      // not hold up the others); sequentialize in createBot keeps each chat's updates in order.
-      updates = run(bot);
-      logger.info('listening for updates (long polling)');
-      updates.task()?.then(() => {
-        if (stopping) return;
+      const loop = await startLongPolling(bot, () => {
         logger.fatal('update loop stopped unexpectedly');
         process.exitCode = 1;
         void this.stop();
       });
+      updates = loop;
+      // stop() may have run while deleteWebhook was in flight: it could not see the loop yet.
+      if (stopping) await loop.stop();
+      else logger.info('listening for updates (long polling)');
     },
     stop() {
       stopping ??= (async () => {
@@ -149,7 +120,7 @@ export function createApp({ config, logger }: { config: Config; logger: Logger }
         const schedulerStopped = scheduler.stop();
         await fetcher.close().catch((err: unknown) => logger.warn({ err }, 'fetcher close failed'));
         // Waits for the handlers of updates already received to finish.
-        if (updates?.isRunning()) await updates.stop().catch((err: unknown) => logger.warn({ err }, 'update loop stop failed'));
+        await updates?.stop().catch((err: unknown) => logger.warn({ err }, 'update loop stop failed'));
         await schedulerStopped;
         // In-flight sends finish and are recorded before the database closes.
         await delivery.stop();

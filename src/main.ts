@@ -1,4 +1,4 @@
-import { createApp, FatalStartError } from './app.js';
+import { BotRefusedError, createApp } from './app.js';
 import { ConfigError, createConfig, loadDotEnv } from './config.js';
 import { createLogger } from './logger.js';
 
@@ -47,7 +47,7 @@ try {
   if (!shuttingDown) logger.info({ version: config.version, database: config.database.kind, pollCron: config.pollCron }, 'nashra started');
 } catch (err) {
   if (shuttingDown) await new Promise(() => undefined); // the signal handler owns the exit now
-  if (err instanceof FatalStartError) logger.fatal(err.message);
+  if (err instanceof BotRefusedError) logger.fatal(err.message);
   else logger.fatal({ err }, 'start failed');
   await app.stop().catch(() => undefined);
   process.exit(1);

@@ -99,7 +99,7 @@ export function createSubscriptionsFeature(deps: { store: Store }): Composer<Bot
       const source = await store.getSource(id);
       if (source) names.push(ctx.t('subscriptions-source', { title: escapeHtml(source.title ?? source.url), id: String(id) }));
     }
-    return replyHtml(ctx, ctx.t('subscribe-done-some', { chat: target.label, sources: names.join('، ') }));
+    return replyHtml(ctx, ctx.t('subscribe-done-some', { chat: target.label, sources: names.join(ctx.t('list-separator')) }));
   });
 
   feature.command('unsubscribe', async (ctx) => {
@@ -111,7 +111,7 @@ export function createSubscriptionsFeature(deps: { store: Store }): Composer<Bot
     ctx.log.info({ chatId: target.chat.id, sourceIds, removed }, 'unsubscribed');
     if (removed === 0) return replyHtml(ctx, ctx.t('unsubscribe-nothing', { chat: target.label }));
     const what =
-      sourceIds === 'all' ? ctx.t('unsubscribe-what-all') : ctx.t('unsubscribe-what-some', { ids: sourceIds.join(', ') });
+      sourceIds === 'all' ? ctx.t('unsubscribe-what-all') : ctx.t('unsubscribe-what-some', { ids: sourceIds.join(ctx.t('list-separator')) });
     return replyHtml(ctx, ctx.t('unsubscribe-done', { chat: target.label, what }));
   });
 
