@@ -22,6 +22,13 @@ export interface App {
 
 export { BotRefusedError };
 
+/** Waits for `promise`, but no longer than `ms` (the process must exit within 10 s of a signal). */
+async function withinMs(promise: Promise<unknown> | undefined, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
+
 /** The composition root's body: builds every part from the config and wires them together. */
 export function createApp({ config, logger }: { config: Config; logger: Logger }): App {
   const store = openStore(config.database);
@@ -119,11 +126,11 @@ export function createApp({ config, logger }: { config: Config; logger: Logger }
         // No new polls, no new updates; a running poll cycle is cut short by closing the fetcher.
         const schedulerStopped = scheduler.stop();
         await fetcher.close().catch((err: unknown) => logger.warn({ err }, 'fetcher close failed'));
-        // Waits for the handlers of updates already received to finish.
-        await updates?.stop().catch((err: unknown) => logger.warn({ err }, 'update loop stop failed'));
+        // Waits for the handlers of updates already received to finish, within the shutdown budget.
+        await withinMs(updates?.stop(), 4000).catch((err: unknown) => logger.warn({ err }, 'update loop stop failed'));
         await schedulerStopped;
         // In-flight sends finish and are recorded before the database closes.
-        await delivery.stop();
+        await delivery.stop({ graceMs: 4000 });
         await health?.close();
         await store.close();
         logger.info('stopped');

@@ -28,7 +28,8 @@ export interface CreateBotDeps {
 /** Builds the grammY bot: one feature per command family, mounted in order, the catch-all last. */
 export function createBot(deps: CreateBotDeps): Bot<BotContext> {
   const { logger } = deps;
-  const bot = new Bot<BotContext>(deps.token, { client: { apiRoot: deps.apiRoot } });
+  // Long polls last 30 s; anything slower than 60 s is a network problem, not a slow answer.
+  const bot = new Bot<BotContext>(deps.token, { client: { apiRoot: deps.apiRoot, timeoutSeconds: 60 } });
   // Replies to commands may wait out a short flood limit or a 5xx; the outbox has its own rules.
   // Network errors are not retried here: auto-retry would retry them forever, and updates are
   // handled in order, so one hung reply would hold up every other user.

@@ -15,8 +15,12 @@ export interface DeliveryWorker {
   start(): void;
   /** New deliveries were queued: look now instead of at the next timer. */
   notify(): void;
-  /** Stops claiming; resolves when in-flight sends have finished and been recorded. */
-  stop(): Promise<void>;
+  /**
+   * Stops claiming; resolves when in-flight sends have finished and been recorded, or after
+   * `graceMs`. A send still unanswered then stays `sending` and is sent again after the restart
+   * (at most one repeat), rather than holding up the shutdown.
+   */
+  stop(options?: { graceMs?: number }): Promise<void>;
 }
 
 export interface DeliveryWorkerOptions {
@@ -199,11 +203,15 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
       if (wake) wake();
       else notified = true;
     },
-    async stop() {
+    async stop({ graceMs = 5000 } = {}) {
       running = false;
       wake?.();
       await loop;
-      await Promise.allSettled([...inFlight.values()]);
+      let timer: NodeJS.Timeout | undefined;
+      const expired = new Promise<'expired'>((resolve) => (timer = setTimeout(() => resolve('expired'), graceMs)));
+      const outcome = await Promise.race([Promise.allSettled([...inFlight.values()]), expired]);
+      clearTimeout(timer);
+      if (outcome === 'expired') logger.warn({ inFlight: inFlight.size }, 'stopped with sends unanswered; they will be resent after restart');
     },
   };
 }

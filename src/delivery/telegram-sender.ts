@@ -6,6 +6,7 @@ import type { SendMessage } from './delivery-worker.js';
  * 429 or a timeout means for a post (grammY's auto-retry would resend blindly).
  */
 export function createTelegramSendMessage(options: { token: string; apiRoot: string }): SendMessage {
-  const api = new Api(options.token, { apiRoot: options.apiRoot });
+  // A post that gets no answer in 30 s is retried by the outbox, instead of waiting grammY's default 500 s.
+  const api = new Api(options.token, { apiRoot: options.apiRoot, timeoutSeconds: 30 });
   return (chatId, text, other) => api.sendMessage(chatId, text, other);
 }

@@ -154,4 +154,22 @@ describe('the delivery worker', () => {
     await stopping;
     expect((await store.countDeliveries()).sent).toBe(1);
   });
+
+  it('does not let an unanswered send hold up the stop; the post is sent again after a restart', async () => {
+    await subscribe(-101);
+    await worker.stop();
+    worker = createDeliveryWorker({
+      store,
+      sendMessage: () => new Promise(() => undefined),
+      logger: pino({ level: 'silent' }),
+      idleMs: 50,
+    });
+    worker.start();
+    await publish(['1']);
+    await waitUntil(async () => (await store.countDeliveries()).sending === 1, 'the post is in flight');
+    const started = Date.now();
+    await worker.stop({ graceMs: 200 });
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(await store.requeueInterruptedDeliveries()).toBe(1);
+  });
 });
