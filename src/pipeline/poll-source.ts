@@ -27,7 +27,7 @@ export async function pollSource(deps: PipelineDeps, source: SourceRecord): Prom
       ok: true,
       etag: reading.etag,
       lastModified: reading.lastModified,
-      feedUrl: reading.feedUrl,
+      // feedUrl is not updated from a poll: a temporary (302) redirect must not move the source for good.
       title: reading.feed.title,
     });
     log.info({ newItems: recorded.newItemIds.length, queuedDeliveries: recorded.queuedDeliveries }, 'poll done');

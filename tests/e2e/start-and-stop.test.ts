@@ -107,6 +107,6 @@ describe('starting and stopping nashra', () => {
   it('has the start script the README promises', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     expect(pkg.scripts.start).toBe('exec node --import tsx src/main.ts');
-    expect(pkg.scripts.test).toBe('vitest run');
+    expect(pkg.scripts.test).toBe('tsc -p tsconfig.json --noEmit && vitest run');
   });
 });
