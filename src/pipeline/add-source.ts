@@ -22,7 +22,7 @@ export async function addSource(deps: PipelineDeps, url: string): Promise<AddSou
   const { source, created } = await store.addSource({ url, feedUrl: reading.feedUrl, title: reading.feed.title });
   if (!created) return { created: false, source };
 
-  const items = toNewItems(reading.feed.entries);
+  const items = toNewItems(reading.feed.entries, { signatures: reading.feed.title ? [reading.feed.title] : [] });
   await store.recordItems(source.id, items, { deliver: false });
   await store.recordPollOutcome(source.id, { ok: true, etag: reading.etag, lastModified: reading.lastModified });
   logger.info({ sourceId: source.id, url, feedUrl: reading.feedUrl, items: items.length }, 'source added');

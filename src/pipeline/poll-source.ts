@@ -21,7 +21,7 @@ export async function pollSource(deps: PipelineDeps, source: SourceRecord): Prom
       log.debug('poll: not modified');
       return { ok: true, newItems: 0, queuedDeliveries: 0, notModified: true };
     }
-    const items = toNewItems(reading.feed.entries);
+    const items = toNewItems(reading.feed.entries, { signatures: reading.feed.title ? [reading.feed.title] : [] });
     const recorded = await store.recordItems(source.id, items, { deliver: true });
     await store.recordPollOutcome(source.id, {
       ok: true,

@@ -24,7 +24,7 @@ describe('searching articles', () => {
         { key: 'seed', title: seed.title, link: 'https://blog.example/seed', html, publishedAt: '2020-01-23T10:00:00.000Z' },
         { key: 'convoy', title: 'Aid convoy reaches Idlib', link: 'https://blog.example/convoy', html: '<p>Trucks crossed.</p>', publishedAt: null },
         { key: 'other', title: 'ضابط في جيش الأسد يعرض مليون ليرة', link: 'https://blog.example/other', html: '<p>آلية عسكرية</p>', publishedAt: null },
-      ]),
+      ], { signatures: ['مدونة هادي العبد الله'] }),
       { deliver: false },
     );
   });
@@ -54,6 +54,10 @@ describe('searching articles', () => {
     // The seed carries "إقرأ أيضاً : ضابط في جيش الأسد يعرض على عناصره مليون ليرة…": only the other article matches.
     expect(await links('عناصره مليون')).toEqual([]);
     expect(await links('ضابط')).toEqual(['https://blog.example/other']);
+  });
+
+  it('does not match the blog’s signature line, which every article carries', async () => {
+    expect(await links('هادي العبد الله')).toEqual([]);
   });
 
   it('answers every hostile or empty query with results or "empty", never an error', async () => {
