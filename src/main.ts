@@ -1,6 +1,7 @@
-import { BotRefusedError, createApp } from './app.js';
+import { BotRefusedError, createApp, type App } from './app.js';
 import { ConfigError, createConfig, loadDotEnv } from './config.js';
 import { createLogger } from './logger.js';
+import { StoreInUseError } from './store/open-store.js';
 
 // The composition root: read the config, build the app, start it, stop it cleanly on a signal.
 const stopDeadlineMs = 9_000;
@@ -18,7 +19,16 @@ try {
 }
 
 const logger = createLogger({ level: config.logLevel, secrets: [config.botToken] });
-const app = createApp({ config, logger });
+let app: App;
+try {
+  app = createApp({ config, logger });
+} catch (err) {
+  if (err instanceof StoreInUseError) {
+    process.stderr.write(`nashra: cannot start: DATABASE_URL: ${err.message}\n`);
+    process.exit(1);
+  }
+  throw err;
+}
 
 let shuttingDown = false;
 async function shutdown(signal: string): Promise<void> {

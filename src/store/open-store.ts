@@ -1,5 +1,7 @@
 import type { DatabaseTarget } from '../config.js';
 import { createSqliteStore } from './sqlite-store.js';
+
+export { StoreInUseError } from './sqlite-file-lock.js';
 import type { Store } from './store.js';
 
 /** Opens the store DATABASE_URL points at. PostgreSQL will plug in here behind the same interface. */

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { lockSqliteFile } from './sqlite-file-lock.js';
 import { sqliteMigrations } from './sqlite-schema.js';
 import type {
   ChatKind,
@@ -77,10 +78,20 @@ function toMatchExpression(tokens: string[]): string {
   return tokens.map((token) => `"${token.replaceAll('"', '""')}"${[...token].length >= 3 ? '*' : ''}`).join(' ');
 }
 
-/** Opens (creating if needed) the SQLite store at `file`. The file's folder is created too. */
+/**
+ * Opens (creating if needed) the SQLite store at `file`. The file's folder is created too.
+ * @throws StoreInUseError when another process has the same file open.
+ */
 export function createSqliteStore(file: string): Store {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
-  const db = new Database(file);
+  const releaseLock = file === ':memory:' ? () => undefined : lockSqliteFile(file);
+  let db: Database.Database;
+  try {
+    db = new Database(file);
+  } catch (err) {
+    releaseLock();
+    throw err;
+  }
   db.pragma('journal_mode = WAL');
   // The outbox's marks must survive a power cut, not only a crash.
   db.pragma('synchronous = FULL');
@@ -372,6 +383,7 @@ export function createSqliteStore(file: string): Store {
       if (closed) return;
       closed = true;
       db.close();
+      releaseLock();
     },
   };
 }

@@ -104,6 +104,28 @@ describe('starting and stopping nashra', () => {
     }
   });
 
+  it('refuses a second bot on the same database file, and starts again after the first was killed with -9', async () => {
+    const telegram = await new FakeTelegram(token).start();
+    telegrams.push(telegram);
+    const env = {
+      BOT_TOKEN: token,
+      TELEGRAM_API_ROOT: telegram.apiRoot,
+      DATABASE_URL: `sqlite:${path.join(makeTempDir(), 'shared.sqlite')}`,
+      HTTP_PORT: '0',
+    };
+    const first = run(env);
+    await first.waitForLog((line) => line.msg === 'nashra started', 20_000);
+    const second = run(env);
+    expect((await second.waitForExit()).code).toBe(1);
+    expect(second.stderr.join('')).toMatch(/DATABASE_URL: .*shared\.sqlite is in use by another nashra process/);
+
+    first.kill();
+    await first.waitForExit();
+    const third = run(env);
+    await third.waitForLog((line) => line.msg === 'nashra started', 20_000);
+    expect((await third.stop('SIGTERM')).code).toBe(0);
+  });
+
   it('has the start script the README promises', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     expect(pkg.scripts.start).toBe('exec node --import tsx src/main.ts');

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { StoreInUseError } from '../../src/store/open-store.js';
 import { createSqliteStore } from '../../src/store/sqlite-store.js';
 import type { NewItem, Store } from '../../src/store/store.js';
 import { makeTempDir } from '../helpers/bot-process.js';
@@ -152,5 +153,17 @@ describe('the SQLite store', () => {
     expect(await store.searchItems(['خسائر'], 5)).toEqual([]);
     expect(await store.latestItems(5)).toEqual([]);
     expect(await store.removeSource(source.id)).toBe(false);
+  });
+});
+
+describe('the SQLite store file lock', () => {
+  it('refuses a second opening of the same file while the first is open, and allows it after close', async () => {
+    const file = path.join(makeTempDir(), 'locked.sqlite');
+    const first = createSqliteStore(file);
+    expect(() => createSqliteStore(file)).toThrow(StoreInUseError);
+    expect(() => createSqliteStore(file)).toThrow(/in use by another nashra process/);
+    await first.close();
+    const second = createSqliteStore(file);
+    await second.close();
   });
 });
