@@ -52,12 +52,17 @@ async function resolveTarget(ctx: BotContext): Promise<Target | null> {
   }
   const record = toChatRecord(info);
   const label = chatLabel(record);
-  const member = await ctx.api.getChatMember(info.id, ctx.from.id).catch(() => null);
+  // Telegram answers 400 for "user not found" and the like; anything else (network) is a real failure.
+  const notAMember = (err: unknown) => {
+    if (err instanceof GrammyError) return null;
+    throw err;
+  };
+  const member = await ctx.api.getChatMember(info.id, ctx.from.id).catch(notAMember);
   if (!member || !isAdminMember(member)) {
     await replyHtml(ctx, ctx.t('subscribe-user-not-admin', { chat: label }));
     return null;
   }
-  const me = await ctx.api.getChatMember(info.id, ctx.me.id).catch(() => null);
+  const me = await ctx.api.getChatMember(info.id, ctx.me.id).catch(notAMember);
   if (!me || !botMayPost(me, record.kind)) {
     await replyHtml(ctx, ctx.t('subscribe-bot-not-admin', { chat: label }));
     return null;
