@@ -41,7 +41,7 @@ item-meta = { $source } · { $date }
 
 sources-empty = لا مصادر بعد. يضيف مشرف البوت مصدرًا بالأمر <code>/addsource رابط</code>.
 sources-header = المصادر:
-sources-line = <b>{ $id }</b>. { $title } — { $count ->
+sources-line = <b>{ $id }</b>. { $title } ({ $host }) — { $count ->
         [zero] لا مقالات
         [one] مقال واحد
         [two] مقالان

@@ -41,7 +41,7 @@ item-meta = { $source } · { $date }
 
 sources-empty = No sources yet. A bot administrator adds one with <code>/addsource url</code>.
 sources-header = Sources:
-sources-line = <b>{ $id }</b>. { $title } — { $count ->
+sources-line = <b>{ $id }</b>. { $title } ({ $host }) — { $count ->
         [one] { $items } article
        *[other] { $items } articles
     }{ $status }

@@ -98,7 +98,7 @@ export function createApp({ config, logger }: { config: Config; logger: Logger }
         health = await startHealthServer({ port: config.httpPort, logger, isHealthy: () => running && !stopping });
       }
       if (!(await identifyBot(bot, { logger, signal: startAbort.signal })) || stopping) return;
-      logger.info({ username: bot.botInfo.username, id: bot.botInfo.id }, 'bot identified');
+      logger.info({ username: bot.botInfo.username, id: bot.botInfo.id, open: `https://t.me/${bot.botInfo.username}` }, 'bot identified');
       await registerCommands(bot.api, i18n, config.defaultLocale).catch((err: unknown) =>
         logger.warn({ err }, 'could not register the command menu'),
       );

@@ -17,6 +17,15 @@ export interface SourcesFeatureDeps {
 
 const maxErrorShown = 120;
 
+/** The site's host name, to tell apart sources with similar titles. */
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
 /** /sources for everyone; /addsource and /removesource for the bot's administrators. */
 export function createSourcesFeature(deps: SourcesFeatureDeps): Composer<BotContext> {
   const { store, botAdmins } = deps;
@@ -29,6 +38,7 @@ export function createSourcesFeature(deps: SourcesFeatureDeps): Composer<BotCont
       ctx.t('sources-line', {
         id: String(source.id),
         title: escapeHtml(source.title ?? source.url),
+        host: escapeHtml(hostOf(source.feedUrl)),
         items: String(source.itemCount),
         count: source.itemCount,
         status: source.lastError
