@@ -92,6 +92,7 @@ subscribe-nothing-new = { $chat } تتلقى ذلك من قبل.
 unsubscribe-done = لن تتلقى { $chat } { $what } بعد الآن.
 unsubscribe-what-all = أي مقالات
 unsubscribe-what-some = مقالات المصادر { $ids }
+unsubscribe-from-all-hint = تتلقى { $chat } كل المصادر. لتلقي بعضها فقط، أرسل /unsubscribe ثم /subscribe متبوعًا بأرقام المصادر التي تريدها (انظر /sources).
 unsubscribe-nothing = لم تكن { $chat } مشتركة في ذلك.
 this-chat = هذه المحادثة
 

@@ -86,6 +86,7 @@ subscribe-nothing-new = { $chat } already receives that.
 unsubscribe-done = { $chat } will no longer receive { $what }.
 unsubscribe-what-all = any articles
 unsubscribe-what-some = articles from sources { $ids }
+unsubscribe-from-all-hint = { $chat } receives all sources. To receive only some, send /unsubscribe, then /subscribe followed by the ids you want (see /sources).
 unsubscribe-nothing = { $chat } was not subscribed to that.
 this-chat = This chat
 

@@ -74,8 +74,7 @@ describe('nashra end to end, against a stand-in Bot API and a stand-in news blog
   });
 
   it('answers /start in the user’s language', async () => {
-    telegram.sendText(stranger, strangerChat, '/start');
-    const text = await telegram.waitForReply(strangerChat.id);
+    const text = await telegram.ask(stranger, strangerChat, '/start');
     expect(text).toContain('/search');
     expect(text).toMatch(/news/i);
   });
@@ -83,15 +82,13 @@ describe('nashra end to end, against a stand-in Bot API and a stand-in news blog
   it('refuses /addsource from someone who is not a bot admin, and fetches nothing', async () => {
     const before = site.requests.length;
     const other = `${site.origin}/other-feed.xml`;
-    telegram.sendText(stranger, strangerChat, `/addsource ${other}`);
-    const text = await telegram.waitForReply(strangerChat.id, 1);
+    const text = await telegram.ask(stranger, strangerChat, `/addsource ${other}`);
     expect(text).toContain('Only the bot');
     expect(site.requests.slice(before)).not.toContain('/other-feed.xml');
   });
 
   it('adds a source for an admin, reporting its title and items, without posting them', async () => {
-    telegram.sendText(admin, adminChat, `/addsource ${site.feedUrl}`);
-    const text = await telegram.waitForReply(adminChat.id);
+    const text = await telegram.ask(admin, adminChat, `/addsource ${site.feedUrl}`);
     expect(text).toContain('مدونة هادي العبد الله');
     expect(text).toContain('1');
     expect(telegram.callsOf('sendMessage').filter((call) => Number(call.params.chat_id) < 0)).toHaveLength(0);
@@ -99,47 +96,41 @@ describe('nashra end to end, against a stand-in Bot API and a stand-in news blog
 
   it('tells the admin clearly when a URL is not a feed', async () => {
     const before = telegram.callsOf('sendMessage', adminChat.id).length;
-    telegram.sendText(admin, adminChat, `/addsource ${site.origin}/missing.xml`);
-    const text = await telegram.waitForReply(adminChat.id, before);
+    const text = await telegram.ask(admin, adminChat, `/addsource ${site.origin}/missing.xml`);
     expect(text).toContain('404');
   });
 
   it('lets a channel subscribe with /subscribe posted in the channel', async () => {
-    telegram.sendText(null, channel, '/subscribe');
-    const text = await telegram.waitForReply(channel.id);
+    const text = await telegram.ask(null, channel, '/subscribe');
     expect(text).toMatch(/كل المصادر/);
   });
 
   it('refuses /subscribe from a group member who is not an administrator', async () => {
-    telegram.sendText(stranger, group, '/subscribe@nashra_test_bot');
-    const text = await telegram.waitForReply(group.id);
+    const text = await telegram.ask(stranger, group, '/subscribe@nashra_test_bot');
     expect(text).toContain('Only an administrator');
   });
 
   it('lets an anonymous group administrator (sending as the group) subscribe', async () => {
-    telegram.sendText({ id: 1087968824, first_name: 'Group', username: 'GroupAnonymousBot' }, group, '/subscribe', { sender_chat: group });
-    const text = await telegram.waitForReply(group.id, 1);
+    const text = await telegram.ask({ id: 1087968824, first_name: 'Group', username: 'GroupAnonymousBot' }, group, '/subscribe', { sender_chat: group });
     expect(text).toContain('كل المصادر'); // no language_code from an anonymous admin: DEFAULT_LOCALE
   });
 
   it('lets a channel administrator subscribe the channel from a private chat, and list it', async () => {
-    telegram.sendText(reader, readerChat, '/subscribe @second_news');
-    expect(await telegram.waitForReply(readerChat.id)).toContain('@second_news');
-    telegram.sendText(reader, readerChat, '/subscriptions');
-    const list = await telegram.waitForReply(readerChat.id, 1);
+    expect(await telegram.ask(reader, readerChat, '/subscribe @second_news')).toContain('@second_news');
+    const list = await telegram.ask(reader, readerChat, '/subscriptions');
     expect(list).toContain('@second_news');
     expect(list).toContain('كل المصادر');
   });
 
+  it('explains how to leave one source when the chat receives all of them', async () => {
+    expect(await telegram.ask(reader, readerChat, '/unsubscribe @second_news 1')).toContain('/unsubscribe ثم /subscribe');
+  });
+
   it('refuses a private /subscribe when the bot may not post there, or the sender is not an admin, or the chat is unknown', async () => {
-    telegram.sendText(reader, readerChat, '/subscribe @no_rights');
-    expect(await telegram.waitForReply(readerChat.id, 2)).toContain('لست مشرفًا في @no_rights يستطيع نشر الرسائل');
-    telegram.sendText(stranger, strangerChat, '/subscribe @second_news');
-    expect(await telegram.waitForReply(strangerChat.id, 2)).toContain('You are not an administrator of @second_news');
-    telegram.sendText(stranger, strangerChat, '/subscribe @nowhere_at_all');
-    expect(await telegram.waitForReply(strangerChat.id, 3)).toContain('I cannot see @nowhere_at_all');
-    telegram.sendText(stranger, strangerChat, '/subscribe');
-    expect(await telegram.waitForReply(strangerChat.id, 4)).toContain('/subscribe @channel');
+    expect(await telegram.ask(reader, readerChat, '/subscribe @no_rights')).toContain('لست مشرفًا في @no_rights يستطيع نشر الرسائل');
+    expect(await telegram.ask(stranger, strangerChat, '/subscribe @second_news')).toContain('You are not an administrator of @second_news');
+    expect(await telegram.ask(stranger, strangerChat, '/subscribe @nowhere_at_all')).toContain('I cannot see @nowhere_at_all');
+    expect(await telegram.ask(stranger, strangerChat, '/subscribe')).toContain('/subscribe @channel');
   });
 
   it('posts a new article exactly once to the subscribed channel, with the restored headline and the link', async () => {
@@ -172,19 +163,15 @@ describe('nashra end to end, against a stand-in Bot API and a stand-in news blog
   });
 
   it('finds the article with /search خسائر, though the page spells it خـ.ـسائر', async () => {
-    telegram.sendText(reader, readerChat, '/search خسائر');
-    const text = await telegram.waitForReply(readerChat.id, 3);
+    const text = await telegram.ask(reader, readerChat, '/search خسائر');
     expect(text).toContain(site.articles[0]!.link);
     expect(text).toContain('بخسائرها');
   });
 
   it('finds الثــ؟ورية when searched as الثورية, and says clearly when nothing matches', async () => {
-    telegram.sendText(reader, readerChat, '/search الثورية');
-    expect(await telegram.waitForReply(readerChat.id, 4)).toContain(site.articles[0]!.link);
-    telegram.sendText(reader, readerChat, '/search "unbalanced AND NEAR( * ^');
-    expect(await telegram.waitForReply(readerChat.id, 5)).toContain('لم أجد');
-    telegram.sendText(reader, readerChat, '/search');
-    expect(await telegram.waitForReply(readerChat.id, 6)).toContain('أرسل الكلمات');
+    expect(await telegram.ask(reader, readerChat, '/search الثورية')).toContain(site.articles[0]!.link);
+    expect(await telegram.ask(reader, readerChat, '/search "unbalanced AND NEAR( * ^')).toContain('لم أجد');
+    expect(await telegram.ask(reader, readerChat, '/search')).toContain('أرسل الكلمات');
   });
 
   it('keeps answering other chats while an /addsource waits on a site that never answers', async () => {
@@ -195,9 +182,7 @@ describe('nashra end to end, against a stand-in Bot API and a stand-in news blog
       const before = telegram.callsOf('sendMessage', adminChat.id).length;
       telegram.sendText(admin, adminChat, `/addsource ${slowUrl}`);
       await new Promise((resolve) => setTimeout(resolve, 300));
-      const strangerBefore = telegram.callsOf('sendMessage', strangerChat.id).length;
-      telegram.sendText(stranger, strangerChat, '/help');
-      expect(await telegram.waitForReply(strangerChat.id, strangerBefore, 3000)).toContain('/search');
+      expect(await telegram.ask(stranger, strangerChat, '/help', {}, 3000)).toContain('/search');
       expect(telegram.callsOf('sendMessage', adminChat.id)).toHaveLength(before);
     } finally {
       hanging.close();

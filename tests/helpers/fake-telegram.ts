@@ -110,6 +110,13 @@ export class FakeTelegram {
     return this.pushUpdate(chat.type === 'channel' ? { channel_post: message } : { message });
   }
 
+  /** Sends a text as a user and resolves with the bot's next answer in that chat. */
+  async ask(from: FakeUser | null, chat: FakeChat, text: string, extra: Record<string, unknown> = {}, timeoutMs = 10_000): Promise<string> {
+    const before = this.callsOf('sendMessage', chat.id).length;
+    this.sendText(from, chat, text, extra);
+    return this.waitForReply(chat.id, before, timeoutMs);
+  }
+
   /** Calls of one method, optionally only those to one chat. */
   callsOf(method: string, chatId?: number): RecordedCall[] {
     return this.calls.filter((call) => call.method === method && (chatId === undefined || Number(call.params.chat_id) === chatId));

@@ -114,7 +114,11 @@ export function createSubscriptionsFeature(deps: { store: Store }): Composer<Bot
     if (!sourceIds) return;
     const { removed } = await store.unsubscribe(target.chat.id, sourceIds);
     ctx.log.info({ chatId: target.chat.id, sourceIds, removed }, 'unsubscribed');
-    if (removed === 0) return replyHtml(ctx, ctx.t('unsubscribe-nothing', { chat: target.label }));
+    if (removed === 0) {
+      // Leaving one source of an "all sources" subscription is not possible; say how to get there.
+      const hasAll = sourceIds !== 'all' && (await store.listSubscriptions(target.chat.id)).some((sub) => sub.sourceId === null);
+      return replyHtml(ctx, ctx.t(hasAll ? 'unsubscribe-from-all-hint' : 'unsubscribe-nothing', { chat: target.label }));
+    }
     const what =
       sourceIds === 'all' ? ctx.t('unsubscribe-what-all') : ctx.t('unsubscribe-what-some', { ids: sourceIds.join(ctx.t('list-separator')) });
     return replyHtml(ctx, ctx.t('unsubscribe-done', { chat: target.label, what }));
