@@ -71,9 +71,9 @@ export function createApp({ config, logger }: { config: Config; logger: Logger }
   });
 
   let health: HealthServer | null = null;
+  /** Whether start() finished and the app runs (what /healthz reports). */
   let running = false;
   let stopping: Promise<void> | null = null;
-  /** Whether start() finished and the app runs. */
   let updates: UpdateLoop | null = null;
 
   const startAbort = new AbortController();

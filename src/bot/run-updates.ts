@@ -52,8 +52,17 @@ export interface UpdateLoop {
  * `onCrash` is called if the loop ends by itself.
  */
 export async function startLongPolling(bot: Bot<BotContext>, onCrash: () => void): Promise<UpdateLoop> {
-  // Long polling takes over from any webhook left behind by an earlier deployment.
-  await bot.api.deleteWebhook();
+  // Long polling takes over from any webhook left behind by an earlier deployment. getMe has just
+  // answered, so a network error here is a blip: a few quick retries before giving up.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await bot.api.deleteWebhook();
+      break;
+    } catch (err) {
+      if (!(err instanceof HttpError) || attempt >= 5) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 1000 * attempt));
+    }
+  }
   const handle = run(bot);
   let stopping: Promise<void> | null = null;
   void handle.task()?.then(() => {
