@@ -88,14 +88,21 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
 
   async function deliver(delivery: DeliveryRecord): Promise<void> {
     const log = logger.child({ deliveryId: delivery.id, chatId: delivery.chatId, itemId: delivery.itemId });
+    let sent: { message_id: number };
     try {
-      const sent = await sendMessage(delivery.chatId, formatPost(delivery), { parse_mode: 'HTML' });
-      await store.markDeliverySent(delivery.id, sent.message_id);
-      log.info({ messageId: sent.message_id }, 'post sent');
+      sent = await sendMessage(delivery.chatId, formatPost(delivery), { parse_mode: 'HTML' });
     } catch (err) {
       await recordFailure(delivery, err, log).catch((storeErr: unknown) =>
         log.error({ err: storeErr }, 'could not record a failed send'),
       );
+      return;
+    }
+    // Kept apart from the send: a failure to record must never be mistaken for a failed send and resent.
+    try {
+      await store.markDeliverySent(delivery.id, sent.message_id);
+      log.info({ messageId: sent.message_id }, 'post sent');
+    } catch (err) {
+      log.error({ err, messageId: sent.message_id }, 'post sent but not recorded; it stays in sending');
     }
   }
 
