@@ -33,13 +33,26 @@ export function createPollScheduler(options: { cron: string; logger: Logger; cyc
 
   return {
     start() {
-      task = cron.schedule(options.cron, () => {
-        if (running) {
-          logger.warn('poll tick skipped: the previous cycle is still running');
-          return;
-        }
-        void runNow();
-      });
+      task = cron.schedule(
+        options.cron,
+        () => {
+          if (running) {
+            logger.warn('poll tick skipped: the previous cycle is still running');
+            return;
+          }
+          void runNow();
+        },
+        {
+          name: 'poll-sources',
+          // node-cron's own messages (a missed tick, say) go to our JSON log, not to the console.
+          logger: {
+            info: (msg) => logger.debug({ cron: msg }, 'scheduler'),
+            warn: (msg) => logger.warn({ cron: msg }, 'scheduler'),
+            error: (msg, err) => logger.error({ cron: String(msg), err }, 'scheduler'),
+            debug: (msg, err) => logger.debug({ cron: String(msg), err }, 'scheduler'),
+          },
+        },
+      );
     },
     runNow,
     async stop() {

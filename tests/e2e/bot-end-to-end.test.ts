@@ -195,4 +195,10 @@ describe('nashra end to end, against a stand-in Bot API and a stand-in news blog
     expect(ms).toBeLessThan(10_000);
     expect(bot.count('stopped')).toBe(1);
   });
+
+  it('wrote only JSON lines to stdout, none carrying the token', () => {
+    expect(bot.logs.length).toBeGreaterThan(10);
+    expect(bot.logs.filter((line) => line.raw)).toEqual([]);
+    expect(JSON.stringify(bot.logs)).not.toContain(token);
+  });
 });
