@@ -1,3 +1,6 @@
+import { decodeHTMLAttribute } from 'entities';
+import { resolveWebUrl } from './source-url.js';
+
 const feedTypes = new Set(['application/rss+xml', 'application/atom+xml', 'application/feed+json']);
 
 /** Comment feeds are announced the same way as the main feed; their title or URL gives them away. */
@@ -17,7 +20,7 @@ export function findFeedLinks(html: string, pageUrl: string): string[] {
     const title = attributes.get('title') ?? '';
     if (!rel.includes('alternate') || !feedTypes.has(type) || !href) continue;
     if (commentFeed.test(title) || commentFeed.test(href)) continue;
-    const url = absoluteWebUrl(href, pageUrl);
+    const url = resolveWebUrl(href, pageUrl);
     if (url !== null && !found.includes(url)) found.push(url);
   }
   return found;
@@ -30,30 +33,7 @@ function readAttributes(tag: string): Map<string, string> {
   for (const match of tag.slice('<link'.length).matchAll(attribute)) {
     const name = match[1]?.toLowerCase();
     if (name === undefined || attributes.has(name)) continue;
-    attributes.set(name, decodeAttributeEntities(match[2] ?? match[3] ?? match[4] ?? ''));
+    attributes.set(name, decodeHTMLAttribute(match[2] ?? match[3] ?? match[4] ?? ''));
   }
   return attributes;
-}
-
-/** Enough entity decoding for URLs and titles in attributes (`?a=1&amp;b=2` is the usual case). */
-function decodeAttributeEntities(value: string): string {
-  const named: Record<string, string> = { amp: '&', quot: '"', apos: "'", lt: '<', gt: '>' };
-  return value.replace(/&(?:#(\d+)|#x([0-9a-f]+)|([a-z]+));/gi, (whole, decimal?: string, hex?: string, name?: string) => {
-    if (decimal !== undefined) return safeCodePoint(Number.parseInt(decimal, 10)) ?? whole;
-    if (hex !== undefined) return safeCodePoint(Number.parseInt(hex, 16)) ?? whole;
-    return named[name?.toLowerCase() ?? ''] ?? whole;
-  });
-}
-
-function safeCodePoint(codePoint: number): string | null {
-  return codePoint > 0 && codePoint <= 0x10ffff ? String.fromCodePoint(codePoint) : null;
-}
-
-function absoluteWebUrl(href: string, base: string): string | null {
-  try {
-    const url = new URL(href, base);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
-  } catch {
-    return null;
-  }
 }

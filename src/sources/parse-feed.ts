@@ -7,6 +7,8 @@ import {
   type RdfFeed,
   type RssFeed,
 } from 'feedsmith';
+import { escapeHtml } from '../text/index.js';
+import { resolveWebUrl } from './source-url.js';
 import type { FeedEntry, ParsedFeed } from './types.js';
 import { SourceError } from './types.js';
 
@@ -140,19 +142,13 @@ function atomTextAsHtml(text: { value?: string; type?: string } | undefined): st
 
 function plainTextAsHtml(text: string | undefined): string | null {
   const value = nonEmpty(text);
-  return value === null ? null : value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return value === null ? null : escapeHtml(value);
 }
 
 /** Resolves a link against the feed URL, keeping only web links (a `javascript:` link must never be posted). */
 function resolveLink(link: string | undefined | null, base: string): string | null {
   const value = nonEmpty(link);
-  if (value === null) return null;
-  try {
-    const url = new URL(value, base);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
-  } catch {
-    return null;
-  }
+  return value === null ? null : resolveWebUrl(value, base);
 }
 
 /**

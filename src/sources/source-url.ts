@@ -16,3 +16,17 @@ export function parseSourceUrl(raw: string, base?: string | URL): URL {
   }
   return url;
 }
+
+/**
+ * Resolves a link found in a document against the document's URL, keeping only web links:
+ * `null` for anything that is not an absolute http(s) URL afterwards (a `javascript:` link must
+ * never be posted or fetched).
+ */
+export function resolveWebUrl(link: string, base: string): string | null {
+  try {
+    const url = new URL(link, base);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,5 +1,5 @@
 import { Composer, GrammyError } from 'grammy';
-import type { ChatRecord, Store } from '../../store/store.js';
+import type { ChatRecord, SourceRecord, Store } from '../../store/store.js';
 import { escapeHtml } from '../../text/index.js';
 import { botMayPost, isAdminMember, senderAdministersThisChat } from '../chat-admin.js';
 import type { BotContext } from '../context.js';
@@ -70,18 +70,21 @@ async function resolveTarget(ctx: BotContext): Promise<Target | null> {
   return { chat: record, label, sourceArgs: rest };
 }
 
-/** Parses source ids; replies and returns null when one is not a known source. */
-async function resolveSourceIds(ctx: BotContext, store: Store, args: string[]): Promise<number[] | 'all' | null> {
+/** Parses source ids into the sources they name; replies and returns null when one is not a known source. */
+async function resolveSources(ctx: BotContext, store: Store, args: string[]): Promise<SourceRecord[] | 'all' | null> {
   if (args.length === 0) return 'all';
-  const bad = args.filter((arg) => !/^\d{1,12}$/.test(arg));
-  const ids = [...new Set(args.filter((arg) => /^\d{1,12}$/.test(arg)).map(Number))];
-  const missing: string[] = [...bad];
-  for (const id of ids) if (!(await store.getSource(id))) missing.push(String(id));
+  const missing = args.filter((arg) => !/^\d{1,12}$/.test(arg));
+  const sources: SourceRecord[] = [];
+  for (const id of new Set(args.filter((arg) => /^\d{1,12}$/.test(arg)).map(Number))) {
+    const source = await store.getSource(id);
+    if (source) sources.push(source);
+    else missing.push(String(id));
+  }
   if (missing.length > 0) {
     await replyHtml(ctx, ctx.t('subscribe-unknown-ids', { ids: escapeHtml(missing.join(', ')) }));
     return null;
   }
-  return ids;
+  return sources;
 }
 
 /** /subscribe, /unsubscribe (chat admins) and /subscriptions (anyone). */
@@ -92,26 +95,26 @@ export function createSubscriptionsFeature(deps: { store: Store }): Composer<Bot
   feature.command('subscribe', async (ctx) => {
     const target = await resolveTarget(ctx);
     if (!target) return;
-    const sourceIds = await resolveSourceIds(ctx, store, target.sourceArgs);
-    if (!sourceIds) return;
+    const sources = await resolveSources(ctx, store, target.sourceArgs);
+    if (!sources) return;
+    const sourceIds = sources === 'all' ? 'all' : sources.map((source) => source.id);
     await store.upsertChat(target.chat);
     const { added } = await store.subscribe(target.chat.id, sourceIds, ctx.from?.id ?? null);
     ctx.log.info({ chatId: target.chat.id, sourceIds, added: added.length }, 'subscribed');
-    if (sourceIds === 'all') return replyHtml(ctx, ctx.t('subscribe-done-all', { chat: target.label }));
+    if (sources === 'all') return replyHtml(ctx, ctx.t('subscribe-done-all', { chat: target.label }));
     if (added.length === 0) return replyHtml(ctx, ctx.t('subscribe-nothing-new', { chat: target.label }));
-    const names: string[] = [];
-    for (const id of sourceIds) {
-      const source = await store.getSource(id);
-      if (source) names.push(ctx.t('subscriptions-source', { title: escapeHtml(source.title ?? source.url), id: String(id) }));
-    }
+    const names = sources.map((source) =>
+      ctx.t('subscriptions-source', { title: escapeHtml(source.title ?? source.url), id: String(source.id) }),
+    );
     return replyHtml(ctx, ctx.t('subscribe-done-some', { chat: target.label, sources: names.join(ctx.t('list-separator')) }));
   });
 
   feature.command('unsubscribe', async (ctx) => {
     const target = await resolveTarget(ctx);
     if (!target) return;
-    const sourceIds = await resolveSourceIds(ctx, store, target.sourceArgs);
-    if (!sourceIds) return;
+    const sources = await resolveSources(ctx, store, target.sourceArgs);
+    if (!sources) return;
+    const sourceIds = sources === 'all' ? 'all' : sources.map((source) => source.id);
     const { removed } = await store.unsubscribe(target.chat.id, sourceIds);
     ctx.log.info({ chatId: target.chat.id, sourceIds, removed }, 'unsubscribed');
     if (removed === 0) {
