@@ -76,4 +76,24 @@ export const sqliteMigrations: readonly string[] = [
   CREATE INDEX deliveries_open_by_chat ON deliveries (chat_id, id) WHERE state IN ('pending', 'sending');
   CREATE INDEX deliveries_due ON deliveries (not_before) WHERE state = 'pending';
   `,
+  `
+  -- Issue 11: per-source schedule and health. Times are milliseconds since the epoch where the
+  -- scheduler compares them (next_poll_at), ISO text where people read them.
+  ALTER TABLE sources ADD COLUMN state TEXT NOT NULL DEFAULT 'active' CHECK (state IN ('active', 'paused', 'retired'));
+  ALTER TABLE sources ADD COLUMN state_reason TEXT;
+  ALTER TABLE sources ADD COLUMN format TEXT;
+  ALTER TABLE sources ADD COLUMN body_hash TEXT;
+  ALTER TABLE sources ADD COLUMN next_poll_at INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE sources ADD COLUMN interval_seconds INTEGER;
+  ALTER TABLE sources ADD COLUMN last_new_item_at TEXT;
+  ALTER TABLE sources ADD COLUMN flood_polls INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE sources ADD COLUMN flood_noticed INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE sources ADD COLUMN full_text INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE sources ADD COLUMN ttl_minutes INTEGER;
+  CREATE INDEX sources_due ON sources (next_poll_at) WHERE state = 'active';
+  -- Items are kept for good (an item that leaves a feed and returns is not posted again), so the
+  -- count per source is kept as a column instead of counted over every listing.
+  ALTER TABLE sources ADD COLUMN item_count INTEGER NOT NULL DEFAULT 0;
+  UPDATE sources SET item_count = (SELECT count(*) FROM items i WHERE i.source_id = sources.id);
+  `,
 ];

@@ -13,6 +13,7 @@ import type {
   PollOutcome,
   RecordItemsResult,
   SourceRecord,
+  SourceState,
   Store,
   SubscriptionRecord,
 } from './store.js';
@@ -33,6 +34,17 @@ function toSource(row: Row): SourceRecord {
     etag: (row.etag as string | null) ?? null,
     lastModified: (row.last_modified as string | null) ?? null,
     itemCount: Number(row.item_count ?? 0),
+    state: (row.state as SourceState | undefined) ?? 'active',
+    stateReason: (row.state_reason as string | null) ?? null,
+    format: (row.format as string | null) ?? null,
+    bodyHash: (row.body_hash as string | null) ?? null,
+    nextPollAt: new Date(Number(row.next_poll_at ?? 0)),
+    intervalSeconds: row.interval_seconds == null ? null : Number(row.interval_seconds),
+    lastNewItemAt: (row.last_new_item_at as string | null) ?? null,
+    floodPolls: Number(row.flood_polls ?? 0),
+    floodNoticed: Number(row.flood_noticed ?? 0) === 1,
+    fullText: Number(row.full_text ?? 0) === 1,
+    ttlMinutes: row.ttl_minutes == null ? null : Number(row.ttl_minutes),
   };
 }
 
@@ -109,9 +121,7 @@ export function createSqliteStore(file: string): Store {
 
   const now = () => new Date().toISOString();
 
-  const sourceSelect = `
-    SELECT s.*, (SELECT count(*) FROM items i WHERE i.source_id = s.id) AS item_count
-    FROM sources s`;
+  const sourceSelect = `SELECT s.* FROM sources s`;
   const itemSelect = `
     SELECT i.*, s.title AS source_title FROM items i JOIN sources s ON s.id = i.source_id`;
 
@@ -127,11 +137,32 @@ export function createSqliteStore(file: string): Store {
     pollOk: db.prepare(`
       UPDATE sources SET last_polled_at = @at, last_success_at = @at, last_error = NULL, consecutive_failures = 0,
         etag = coalesce(@etag, etag), last_modified = coalesce(@lastModified, last_modified),
-        feed_url = coalesce(@feedUrl, feed_url), title = coalesce(title, @title)
+        body_hash = coalesce(@bodyHash, body_hash), format = coalesce(@format, format),
+        ttl_minutes = CASE WHEN @parsed = 1 THEN @ttlMinutes ELSE ttl_minutes END,
+        feed_url = coalesce(@feedUrl, feed_url), title = coalesce(title, @title),
+        next_poll_at = coalesce(@nextPollAt, next_poll_at),
+        last_new_item_at = CASE WHEN @newItems > 0 THEN @at ELSE last_new_item_at END,
+        flood_polls = coalesce(@floodPolls, flood_polls)
       WHERE id = @id`),
     pollFailed: db.prepare(`
-      UPDATE sources SET last_polled_at = @at, last_error = @error, consecutive_failures = consecutive_failures + 1
+      UPDATE sources SET last_polled_at = @at, last_error = @error, consecutive_failures = consecutive_failures + 1,
+        next_poll_at = coalesce(@nextPollAt, next_poll_at),
+        state = coalesce(@state, state), state_reason = CASE WHEN @state IS NULL THEN state_reason ELSE @error END
       WHERE id = @id`),
+    dueSources: db.prepare(`${sourceSelect} WHERE s.state = 'active' AND s.next_poll_at <= ? ORDER BY s.next_poll_at, s.id LIMIT ?`),
+    setState: db.prepare(`
+      UPDATE sources SET state = @state, state_reason = @reason,
+        consecutive_failures = CASE WHEN @state = 'active' THEN 0 ELSE consecutive_failures END,
+        next_poll_at = CASE WHEN @state = 'active' THEN 0 ELSE next_poll_at END
+      WHERE id = @id`),
+    setInterval: db.prepare(`
+      UPDATE sources SET interval_seconds = @seconds,
+        next_poll_at = min(next_poll_at, coalesce(@nextPollAt, next_poll_at))
+      WHERE id = @id`),
+    setFullText: db.prepare(`UPDATE sources SET full_text = ? WHERE id = ?`),
+    floodNoticed: db.prepare(`UPDATE sources SET flood_noticed = 1 WHERE id = ?`),
+    knownKeys: db.prepare(`SELECT key FROM items WHERE source_id = ? AND key IN (SELECT value FROM json_each(?))`),
+    addItemCount: db.prepare(`UPDATE sources SET item_count = item_count + ? WHERE id = ?`),
     insertItem: db.prepare(`
       INSERT INTO items (source_id, key, headline, link, published_at, first_seen_at)
       VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (source_id, key) DO NOTHING`),
@@ -196,22 +227,27 @@ export function createSqliteStore(file: string): Store {
     return stmt.deleteSource.run(id).changes > 0;
   });
 
-  const recordItems = db.transaction((sourceId: number, items: NewItem[], deliver: boolean): RecordItemsResult => {
-    const at = now();
-    const newItemIds: number[] = [];
-    let queuedDeliveries = 0;
-    for (const item of items) {
-      const info = stmt.insertItem.run(sourceId, item.key, item.headline, item.link, item.publishedAt, at);
-      if (info.changes === 0) continue;
-      const itemId = Number(info.lastInsertRowid);
-      newItemIds.push(itemId);
-      stmt.insertFts.run(itemId, item.searchTitle, item.searchBody);
-      if (deliver) {
+  const recordItems = db.transaction(
+    (sourceId: number, items: NewItem[], deliver: boolean, postLimit: number): RecordItemsResult => {
+      const at = now();
+      const newItemIds: number[] = [];
+      for (const item of items) {
+        const info = stmt.insertItem.run(sourceId, item.key, item.headline, item.link, item.publishedAt, at);
+        if (info.changes === 0) continue;
+        const itemId = Number(info.lastInsertRowid);
+        newItemIds.push(itemId);
+        stmt.insertFts.run(itemId, item.searchTitle, item.searchBody);
+      }
+      if (newItemIds.length > 0) stmt.addItemCount.run(newItemIds.length, sourceId);
+      // Items come oldest first: the newest `postLimit` are posted, in that order.
+      const posted = deliver ? newItemIds.slice(Math.max(0, newItemIds.length - postLimit)) : [];
+      let queuedDeliveries = 0;
+      for (const itemId of posted) {
         queuedDeliveries += stmt.queueDeliveries.run({ itemId, sourceId, notBefore: Date.now(), at }).changes;
       }
-    }
-    return { newItemIds, queuedDeliveries };
-  });
+      return { newItemIds, queuedDeliveries, unposted: deliver ? newItemIds.length - posted.length : 0 };
+    },
+  );
 
   const subscribe = db.transaction((chatId: number, sourceIds: number[] | 'all', by: number | null) => {
     const at = now();
@@ -302,21 +338,55 @@ export function createSqliteStore(file: string): Store {
       return removeSource(id);
     },
     async recordPollOutcome(sourceId, outcome, at = new Date()) {
+      const nextPollAt = outcome.nextPollAt?.getTime() ?? null;
       if (outcome.ok) {
         stmt.pollOk.run({
           id: sourceId,
           at: at.toISOString(),
           etag: outcome.etag ?? null,
           lastModified: outcome.lastModified ?? null,
+          bodyHash: outcome.bodyHash ?? null,
+          format: outcome.format ?? null,
           feedUrl: outcome.feedUrl ?? null,
           title: outcome.title ?? null,
+          nextPollAt,
+          newItems: outcome.newItems ?? 0,
+          floodPolls: outcome.floodPolls ?? null,
+          parsed: outcome.ttlMinutes === undefined ? 0 : 1,
+          ttlMinutes: outcome.ttlMinutes ?? null,
         });
       } else {
-        stmt.pollFailed.run({ id: sourceId, at: at.toISOString(), error: outcome.error });
+        stmt.pollFailed.run({ id: sourceId, at: at.toISOString(), error: outcome.error, nextPollAt, state: outcome.state ?? null });
       }
     },
-    async recordItems(sourceId, items, { deliver }) {
-      return recordItems(sourceId, items, deliver);
+    async listDueSources(at, limit) {
+      return (stmt.dueSources.all(at.getTime(), limit) as Row[]).map(toSource);
+    },
+    async setSourceState(id, state, reason) {
+      return stmt.setState.run({ id, state, reason }).changes > 0;
+    },
+    async setSourceInterval(id, seconds) {
+      // A shorter interval takes effect now; a longer one from the next poll on.
+      const nextPollAt = seconds === null ? null : Date.now() + seconds * 1000;
+      return stmt.setInterval.run({ id, seconds, nextPollAt }).changes > 0;
+    },
+    async setSourceFullText(id, fullText) {
+      return stmt.setFullText.run(fullText ? 1 : 0, id).changes > 0;
+    },
+    async markSourceFloodNoticed(id) {
+      stmt.floodNoticed.run(id);
+    },
+    async recordItems(sourceId, items, { deliver, postLimit }) {
+      return recordItems(sourceId, items, deliver, postLimit ?? Number.MAX_SAFE_INTEGER);
+    },
+    async findKnownItemKeys(sourceId, keys) {
+      const known = new Set<string>();
+      // json_each keeps it one statement whatever the count; chunks bound the JSON text.
+      for (let start = 0; start < keys.length; start += 1000) {
+        const chunk = JSON.stringify(keys.slice(start, start + 1000));
+        for (const row of stmt.knownKeys.all(sourceId, chunk) as Row[]) known.add(String(row.key));
+      }
+      return known;
     },
     async latestItems(limit) {
       return (stmt.latest.all(limit) as Row[]).map(toItem);

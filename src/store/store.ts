@@ -18,7 +18,31 @@ export interface SourceRecord {
   etag: string | null;
   lastModified: string | null;
   itemCount: number;
+  /** `paused` after too many failures in a row (a bot admin resumes it); `retired` after HTTP 410. */
+  state: SourceState;
+  /** Why the source is paused or retired (the last error). */
+  stateReason: string | null;
+  /** The feed's format as last read (rss, atom, rdf, json, wordpress). */
+  format: string | null;
+  /** sha256 of the last body read: a byte-identical body is not parsed again. */
+  bodyHash: string | null;
+  /** When the source is next due (the scheduler polls it at the first tick after this). */
+  nextPollAt: Date;
+  /** An interval a bot admin set; null means automatic. */
+  intervalSeconds: number | null;
+  /** When a poll last found an item never seen before. */
+  lastNewItemAt: string | null;
+  /** Polls in a row where nearly every entry was new (a feed that churns its ids). */
+  floodPolls: number;
+  /** The bot admins were told about the churning, so they are not told again. */
+  floodNoticed: boolean;
+  /** Fetch each new article's page to read its full text (feeds that carry only an excerpt). */
+  fullText: boolean;
+  /** The feed's `<ttl>` as last parsed: not polled more often than that. */
+  ttlMinutes: number | null;
 }
+
+export type SourceState = 'active' | 'paused' | 'retired';
 
 /** An item ready to be stored: display text and the normalised shadow text for the index. */
 export interface NewItem {
@@ -80,11 +104,36 @@ export interface RecordItemsResult {
   newItemIds: number[];
   /** Outbox rows written for them (one per subscribed chat). */
   queuedDeliveries: number;
+  /** New items stored and searchable but not posted (over the per-poll posting limit). */
+  unposted: number;
 }
 
+/** What a poll of a source found; the pipeline decides it, the store records it. */
 export type PollOutcome =
-  | { ok: true; etag?: string | null; lastModified?: string | null; feedUrl?: string; title?: string | null }
-  | { ok: false; error: string };
+  | {
+      ok: true;
+      etag?: string | null;
+      lastModified?: string | null;
+      bodyHash?: string | null;
+      /** The feed moved for good (301): poll it there from now on. */
+      feedUrl?: string;
+      title?: string | null;
+      format?: string | null;
+      /** The feed's `<ttl>` when the body was parsed (null: none); omitted when it was not parsed. */
+      ttlMinutes?: number | null;
+      /** Omitted: unchanged. */
+      nextPollAt?: Date;
+      /** New items this poll found (sets lastNewItemAt when > 0). */
+      newItems?: number;
+      floodPolls?: number;
+    }
+  | {
+      ok: false;
+      error: string;
+      nextPollAt?: Date;
+      /** `paused` after too many failures, `retired` when the feed is gone for good. */
+      state?: Exclude<SourceState, 'active'>;
+    };
 
 export interface Store {
   // sources
@@ -96,14 +145,29 @@ export interface Store {
   /** Removes a source with its items, subscriptions and undelivered posts. */
   removeSource(id: number): Promise<boolean>;
   recordPollOutcome(sourceId: number, outcome: PollOutcome, at?: Date): Promise<void>;
+  /** Active sources due at `now`, the longest overdue first. */
+  listDueSources(now: Date, limit: number): Promise<SourceRecord[]>;
+  /** Pauses, retires or resumes a source; resuming clears its failures and makes it due at once. */
+  setSourceState(id: number, state: SourceState, reason: string | null): Promise<boolean>;
+  /** Sets the interval a bot admin chose (null: automatic); the next poll is moved accordingly. */
+  setSourceInterval(id: number, intervalSeconds: number | null): Promise<boolean>;
+  setSourceFullText(id: number, fullText: boolean): Promise<boolean>;
+  markSourceFloodNoticed(id: number): Promise<void>;
 
   // items
   /**
    * Stores the items never seen for this source and, when `deliver` is true, queues one delivery per
    * (new item, subscribed chat) in the same transaction, so a crash can never store an item without its posts.
-   * Items already known (same key) are left untouched: a repeated poll is harmless.
+   * Items already known (same key) are left untouched: a repeated poll is harmless. With `postLimit`,
+   * only the last `postLimit` new items (items come oldest first, so the newest) are posted; the rest
+   * are stored and searchable.
    */
-  recordItems(sourceId: number, items: NewItem[], options: { deliver: boolean }): Promise<RecordItemsResult>;
+  recordItems(sourceId: number, items: NewItem[], options: { deliver: boolean; postLimit?: number }): Promise<RecordItemsResult>;
+  /**
+   * Which of `keys` this source already has. Polls ask this before any text work, so a feed costs
+   * what is new in it, not what it holds.
+   */
+  findKnownItemKeys(sourceId: number, keys: readonly string[]): Promise<Set<string>>;
   latestItems(limit: number): Promise<ItemRecord[]>;
   /** Every token must match (as a prefix); tokens are normalised words, quoted by the store. */
   searchItems(tokens: string[], limit: number): Promise<ItemRecord[]>;
