@@ -146,6 +146,74 @@ describe('the SQLite store', () => {
     expect(await store.searchItems([], 5)).toEqual([]);
   });
 
+  it('posts only the newest new items past the per-poll limit, and keeps the others searchable', async () => {
+    const { source } = await store.addSource({ url: 'u', feedUrl: 'u', title: 'S' });
+    await store.upsertChat({ id: -100, kind: 'channel', title: 'C', username: null });
+    await store.subscribe(-100, 'all', 1);
+    const items = Array.from({ length: 30 }, (_, i) => item(`k${i}`, `headline number${i}`));
+    const result = await store.recordItems(source.id, items, { deliver: true, postLimit: 20 });
+    expect(result).toMatchObject({ queuedDeliveries: 20, unposted: 10 });
+    expect(result.newItemIds).toHaveLength(30);
+    const claimed = await store.claimDueDeliveries({ now: new Date(), limit: 1 });
+    // Items come oldest first; the newest twenty are posted, the oldest of them first.
+    expect(claimed[0]?.headline).toBe('headline number10');
+    expect((await store.searchItems(['number0'], 5)).map((i) => i.headline)).toEqual(['headline number0']);
+    expect((await store.getSource(source.id))?.itemCount).toBe(30);
+  });
+
+  it('tells which entry keys a source already has, for any number of keys', async () => {
+    const { source } = await store.addSource({ url: 'u', feedUrl: 'u', title: 'S' });
+    const { source: other } = await store.addSource({ url: 'v', feedUrl: 'v', title: 'T' });
+    await store.recordItems(source.id, [item('a'), item("it's \"quoted\""), item('k2500')], { deliver: false });
+    await store.recordItems(other.id, [item('b')], { deliver: false });
+    const keys = ['a', 'b', "it's \"quoted\"", ...Array.from({ length: 3000 }, (_, i) => `k${i}`)];
+    expect([...(await store.findKnownItemKeys(source.id, keys))].sort()).toEqual(['a', "it's \"quoted\"", 'k2500'].sort());
+    expect(await store.findKnownItemKeys(source.id, [])).toEqual(new Set());
+  });
+
+  it('keeps each source’s schedule: due sources only, failures counted, paused and retired ones left out', async () => {
+    const { source: a } = await store.addSource({ url: 'a', feedUrl: 'a', title: 'A' });
+    const { source: b } = await store.addSource({ url: 'b', feedUrl: 'b', title: 'B' });
+    const { source: c } = await store.addSource({ url: 'c', feedUrl: 'c', title: 'C' });
+    const now = new Date();
+    const later = new Date(now.getTime() + 60_000);
+    expect((await store.listDueSources(now, 10)).map((s) => s.id)).toEqual([a.id, b.id, c.id]);
+
+    await store.recordPollOutcome(a.id, { ok: true, nextPollAt: later, bodyHash: 'h1', format: 'rss', ttlMinutes: 15, newItems: 2 });
+    await store.recordPollOutcome(b.id, { ok: false, error: 'HTTP 500', nextPollAt: later });
+    await store.recordPollOutcome(c.id, { ok: false, error: 'HTTP 410', state: 'retired' });
+    expect(await store.listDueSources(now, 10)).toEqual([]);
+    expect((await store.listDueSources(later, 10)).map((s) => s.id)).toEqual([a.id, b.id]);
+
+    const polledA = (await store.getSource(a.id))!;
+    expect(polledA).toMatchObject({ bodyHash: 'h1', format: 'rss', ttlMinutes: 15, state: 'active' });
+    expect(polledA.lastNewItemAt).not.toBeNull();
+    expect(polledA.nextPollAt.getTime()).toBe(later.getTime());
+    // An unparsed (unchanged) poll keeps what the last parse said.
+    await store.recordPollOutcome(a.id, { ok: true, nextPollAt: later });
+    expect((await store.getSource(a.id))?.ttlMinutes).toBe(15);
+    expect((await store.getSource(b.id))).toMatchObject({ consecutiveFailures: 1, lastError: 'HTTP 500' });
+    expect((await store.getSource(c.id))).toMatchObject({ state: 'retired', stateReason: 'HTTP 410' });
+
+    // A bot admin resumes it: failures cleared, due at once.
+    await store.setSourceState(c.id, 'active', null);
+    expect((await store.getSource(c.id))).toMatchObject({ state: 'active', consecutiveFailures: 1 - 1, stateReason: null });
+    expect((await store.listDueSources(now, 10)).map((s) => s.id)).toEqual([c.id]);
+  });
+
+  it('moves the next poll sooner when an admin sets a shorter interval, never later', async () => {
+    const { source } = await store.addSource({ url: 'a', feedUrl: 'a', title: 'A' });
+    const inADay = new Date(Date.now() + 86_400_000);
+    await store.recordPollOutcome(source.id, { ok: true, nextPollAt: inADay });
+    await store.setSourceInterval(source.id, 600);
+    const after = (await store.getSource(source.id))!;
+    expect(after.intervalSeconds).toBe(600);
+    expect(after.nextPollAt.getTime()).toBeLessThanOrEqual(Date.now() + 600_000);
+    await store.setSourceInterval(source.id, null);
+    expect((await store.getSource(source.id))?.intervalSeconds).toBeNull();
+    expect(await store.setSourceInterval(999, 60)).toBe(false);
+  });
+
   it('removes a source with its items and their index entries', async () => {
     const { source } = await store.addSource({ url: 'u', feedUrl: 'u', title: 'S' });
     await store.recordItems(source.id, [item('1', 'خسائر')], { deliver: false });
