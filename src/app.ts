@@ -6,8 +6,11 @@ import type { Config } from './config.js';
 import { createDeliveryWorker } from './delivery/delivery-worker.js';
 import { createTelegramSendMessage } from './delivery/telegram-sender.js';
 import type { Logger } from './logger.js';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { createAdminNotifier } from './delivery/admin-notices.js';
 import { addSource } from './pipeline/add-source.js';
-import { pollAllSources } from './pipeline/poll-all-sources.js';
+import { createCpuPool } from './pipeline/cpu-pool.js';
+import { createSourcePoller } from './pipeline/poll-all-sources.js';
 import { createPollScheduler } from './pipeline/poll-scheduler.js';
 import type { PipelineDeps } from './pipeline/ports.js';
 import { startHealthServer, type HealthServer } from './server/health-server.js';
@@ -36,10 +39,22 @@ export function createApp({ config, logger }: { config: Config; logger: Logger }
     userAgent: `nashra/${config.version} (Telegram news bot; RSS reader)`,
     allowHosts: config.fetchAllowHosts,
   });
+  const cpu = createCpuPool({ threads: config.workerThreads });
+  const i18n = createI18n(config.defaultLocale);
+  const notifyAdmins = createAdminNotifier({
+    token: config.botToken,
+    apiRoot: config.telegramApiRoot,
+    admins: config.botAdmins,
+    translate: (id, params) => i18n.t(config.defaultLocale, id, params),
+    logger: logger.child({ part: 'notices' }),
+  });
   const pipeline: PipelineDeps = {
     store,
-    readSource: (url, cache) => readSource(fetcher, url, cache ?? undefined),
+    readSource: (url, options) => readSource(fetcher, url, { ...options, parse: cpu.parseDocument }),
     logger: logger.child({ part: 'pipeline' }),
+    cpu,
+    postsPerPoll: config.postsPerPoll,
+    notify: notifyAdmins,
   };
 
   const delivery = createDeliveryWorker({
@@ -48,18 +63,33 @@ export function createApp({ config, logger }: { config: Config; logger: Logger }
     logger: logger.child({ part: 'delivery' }),
   });
 
+  const poller = createSourcePoller(pipeline, {
+    concurrency: config.pollConcurrency,
+    perHost: config.pollHostConcurrency,
+    onQueued: () => delivery.notify(),
+  });
+  // How long the main thread was kept from answering, reported with each poll batch.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   const scheduler = createPollScheduler({
     cron: config.pollCron,
     logger,
-    cycle: async () => {
+    tick: async () => {
       const started = Date.now();
-      const summary = await pollAllSources(pipeline);
-      if (summary.queuedDeliveries > 0) delivery.notify();
-      logger.info({ ...summary, ms: Date.now() - started }, 'poll cycle done');
+      const summary = await poller.pollDue();
+      if (summary.sources === 0 && summary.busy === 0) return;
+      logger.info(
+        {
+          ...summary,
+          ms: Date.now() - started,
+          loopDelayP99Ms: Math.round(loopDelay.percentile(99) / 1e5) / 10,
+          loopDelayMaxMs: Math.round(loopDelay.max / 1e5) / 10,
+        },
+        'poll cycle done',
+      );
+      loopDelay.reset();
     },
   });
 
-  const i18n = createI18n(config.defaultLocale);
   const bot = createBot({
     token: config.botToken,
     apiRoot: config.telegramApiRoot,
@@ -75,19 +105,33 @@ export function createApp({ config, logger }: { config: Config; logger: Logger }
   let running = false;
   let stopping: Promise<void> | null = null;
   let updates: UpdateLoop | null = null;
+  let addingSources: Promise<void> | null = null;
 
   const startAbort = new AbortController();
 
+  /**
+   * Adds the sources in SOURCES in the background, after the bot answers, concurrently under the
+   * poller's limits (overall and per host): start takes seconds whatever the list holds.
+   */
   async function addConfiguredSources(): Promise<void> {
-    for (const url of config.sources) {
-      if (stopping) return;
-      try {
-        const result = await addSource(pipeline, url);
-        if (result.created) logger.info({ url, sourceId: result.source.id }, 'source from SOURCES added');
-      } catch (err) {
-        if (!stopping) logger.warn({ err, url }, 'source from SOURCES could not be added; will not retry until the next start');
-      }
-    }
+    const started = Date.now();
+    let added = 0;
+    let failed = 0;
+    await Promise.all(
+      config.sources.map((url) =>
+        poller.runForHost(url, async () => {
+          if (stopping) return;
+          try {
+            const result = await addSource(pipeline, url);
+            if (result.created) added += 1;
+          } catch (err) {
+            failed += 1;
+            if (!stopping) logger.warn({ err, url }, 'source from SOURCES could not be added; will not retry until the next start');
+          }
+        }),
+      ),
+    );
+    if (!stopping) logger.info({ sources: config.sources.length, added, failed, ms: Date.now() - started }, 'sources from SOURCES read');
   }
 
   return {
@@ -103,8 +147,7 @@ export function createApp({ config, logger }: { config: Config; logger: Logger }
         logger.warn({ err }, 'could not register the command menu'),
       );
       if (stopping) return;
-      await addConfiguredSources();
-      if (stopping) return;
+      loopDelay.enable();
       delivery.start();
       scheduler.start();
       running = true;
@@ -116,7 +159,12 @@ export function createApp({ config, logger }: { config: Config; logger: Logger }
       updates = loop;
       // stop() may have run while deleteWebhook was in flight: it could not see the loop yet.
       if (stopping) await loop.stop();
-      else logger.info('listening for updates (long polling)');
+      else {
+        logger.info('listening for updates (long polling)');
+        if (config.sources.length > 0) {
+          addingSources = addConfiguredSources().catch((err: unknown) => logger.error({ err }, 'adding SOURCES failed'));
+        }
+      }
     },
     stop() {
       stopping ??= (async () => {
@@ -129,9 +177,12 @@ export function createApp({ config, logger }: { config: Config; logger: Logger }
         // Waits for the handlers of updates already received to finish, within the shutdown budget.
         await withinMs(updates?.stop(), 4000).catch((err: unknown) => logger.warn({ err }, 'update loop stop failed'));
         await schedulerStopped;
+        await withinMs(addingSources ?? undefined, 2000);
         // In-flight sends finish and are recorded before the database closes.
         await delivery.stop({ graceMs: 4000 });
         await health?.close();
+        loopDelay.disable();
+        await cpu.close().catch((err: unknown) => logger.warn({ err }, 'worker pool close failed'));
         await store.close();
         logger.info('stopped');
       })();

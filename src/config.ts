@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import cron from 'node-cron';
 import { z } from 'zod';
@@ -12,6 +13,12 @@ const commaList = z
       .map((part) => part.trim())
       .filter((part) => part.length > 0),
   );
+
+/** A whole number from 1 to `max`, with a message saying what it counts. */
+function positiveInt(what: string, fallback: number, max: number) {
+  const message = `must be a whole number from 1 to ${max} (${what})`;
+  return z.coerce.number({ error: message }).int(message).min(1, message).max(max, message).default(fallback);
+}
 
 const envSchema = z.object({
   BOT_TOKEN: z
@@ -45,6 +52,10 @@ const envSchema = z.object({
     .max(65535, 'must be between 0 and 65535')
     .default(8080),
   FETCH_ALLOW_HOSTS: commaList.transform((hosts) => hosts.map((host) => host.toLowerCase())),
+  POLL_CONCURRENCY: positiveInt('polls running at once', 16, 256),
+  POLL_HOST_CONCURRENCY: positiveInt('polls running at once against one host', 2, 64),
+  POSTS_PER_POLL: positiveInt('new items of one source posted per poll', 20, 1000),
+  WORKER_THREADS: positiveInt('worker threads for parsing and text work', Math.max(1, Math.min(4, os.availableParallelism() - 1)), 32),
 });
 
 /** Where the store lives, parsed from DATABASE_URL. */
@@ -62,6 +73,13 @@ export interface Config {
   logLevel: string;
   httpPort: number;
   fetchAllowHosts: string[];
+  /** Polls running at once, overall and against one host. */
+  pollConcurrency: number;
+  pollHostConcurrency: number;
+  /** New items of one source posted per poll; the rest are stored and searchable. */
+  postsPerPoll: number;
+  /** Worker threads that parse feeds and prepare their text off the main thread. */
+  workerThreads: number;
   /** Version of nashra, for the User-Agent and /status. */
   version: string;
 }
@@ -130,6 +148,10 @@ export function createConfig(env: NodeJS.ProcessEnv = process.env, cwd: string =
     logLevel: e.LOG_LEVEL,
     httpPort: e.HTTP_PORT,
     fetchAllowHosts: e.FETCH_ALLOW_HOSTS,
+    pollConcurrency: e.POLL_CONCURRENCY,
+    pollHostConcurrency: e.POLL_HOST_CONCURRENCY,
+    postsPerPoll: e.POSTS_PER_POLL,
+    workerThreads: e.WORKER_THREADS,
     version: readPackageVersion(),
   };
 }

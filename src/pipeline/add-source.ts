@@ -1,15 +1,16 @@
 import type { SourceRecord } from '../store/store.js';
+import { nextPollAfterSuccess } from './poll-schedule.js';
 import type { PipelineDeps } from './ports.js';
-import { toNewItems } from './to-new-item.js';
 
 export type AddSourceResult =
   | { created: true; source: SourceRecord; itemCount: number }
   | { created: false; source: SourceRecord };
 
 /**
- * Adds a source: reads it at once (so the admin learns straight away whether it works), stores it
- * and its current items — searchable, but never posted: only items that appear later are posted,
- * so adding a source never floods a channel. Adding the same URL twice changes nothing.
+ * Adds a source: reads it at once (so the admin learns straight away whether it works), finding the
+ * feed when the URL is a web page, stores it and its current items — searchable, but never posted:
+ * only items that appear later are posted, so adding a source never floods a channel. Adding the
+ * same URL twice changes nothing.
  * @throws SourceError when the URL cannot be read as a feed.
  */
 export async function addSource(deps: PipelineDeps, url: string): Promise<AddSourceResult> {
@@ -17,15 +18,34 @@ export async function addSource(deps: PipelineDeps, url: string): Promise<AddSou
   const known = await store.findSourceByUrl(url);
   if (known) return { created: false, source: known };
 
-  const reading = await readSource(url);
-  if (reading.notModified) throw new Error('unexpected 304 for an unconditional request');
-  const { source, created } = await store.addSource({ url, feedUrl: reading.feedUrl, title: reading.feed.title });
+  const reading = await readSource(url, { discover: true });
+  if (reading.notModified) throw new Error('unexpected "unchanged" for a first read');
+  const { feed } = reading;
+  const { source, created } = await store.addSource({ url, feedUrl: reading.feedUrl, title: feed.title });
   if (!created) return { created: false, source };
 
-  const items = toNewItems(reading.feed.entries, { signatures: reading.feed.title ? [reading.feed.title] : [] });
+  const items = await deps.cpu.makeItems({ entries: feed.entries, signatures: feed.title ? [feed.title] : [] });
   await store.recordItems(source.id, items, { deliver: false });
-  await store.recordPollOutcome(source.id, { ok: true, etag: reading.etag, lastModified: reading.lastModified });
-  logger.info({ sourceId: source.id, url, feedUrl: reading.feedUrl, items: items.length }, 'source added');
+  const now = deps.now?.() ?? new Date();
+  await store.recordPollOutcome(source.id, {
+    ok: true,
+    etag: reading.etag,
+    lastModified: reading.lastModified,
+    bodyHash: reading.bodyHash,
+    format: feed.format,
+    ttlMinutes: feed.ttlMinutes,
+    nextPollAt: nextPollAfterSuccess({
+      now,
+      intervalSeconds: null,
+      ttlMinutes: feed.ttlMinutes,
+      maxAgeSeconds: reading.maxAgeSeconds,
+      lastNewItemAt: now,
+    }),
+  });
+  logger.info(
+    { sourceId: source.id, url, feedUrl: reading.feedUrl, format: feed.format, items: items.length, droppedEntries: feed.droppedEntries || undefined },
+    'source added',
+  );
   const stored = (await store.getSource(source.id)) ?? source;
   return { created: true, source: stored, itemCount: items.length };
 }

@@ -90,7 +90,7 @@ const floodMinEntries = 10;
 /** Share of new entries that makes a poll look like a feed churning its ids. */
 const floodShare = 0.9;
 /** Polls in a row that look like a flood before the bot admins are told. */
-export const floodPollsToNotice = 3;
+export const floodPollsToNotice = 2;
 
 /**
  * Counts the polls in a row where nearly every entry of a feed was new: a feed that changes its

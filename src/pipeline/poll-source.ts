@@ -1,45 +1,135 @@
+import { SourceError } from '../sources/types.js';
 import type { SourceRecord } from '../store/store.js';
+import {
+  countFloodPolls,
+  floodPollsToNotice,
+  nextPollAfterFailure,
+  nextPollAfterSuccess,
+  shouldPause,
+} from './poll-schedule.js';
 import type { PipelineDeps } from './ports.js';
-import { toNewItems } from './to-new-item.js';
 
 export type PollResult =
-  | { ok: true; newItems: number; queuedDeliveries: number; notModified: boolean }
+  | { ok: true; newItems: number; queuedDeliveries: number; unposted: number; notModified: boolean }
   | { ok: false; error: string };
 
+export const defaultPostsPerPoll = 20;
+
 /**
- * Polls one source: fetches it (conditionally), stores the items never seen before and queues their
- * posts in the same transaction. Never throws: a failing source is recorded and reported, and the
+ * Polls one source, at a cost proportional to what is new in it:
+ * - a 304, or a body byte-identical to the last one read, ends the poll before any parsing;
+ * - entry keys are checked against the store before any text work, and only new entries go through
+ *   text/ (on the worker threads, like the parse itself);
+ * - new items are stored and queued in one transaction, at most `postsPerPoll` of them posted (the
+ *   newest); a feed whose entries are nearly all new at every poll posts nothing more after the first
+ *   such poll, and the bot admins are told once.
+ * It also schedules the source's next poll (server hints, failures backing off, pausing after too
+ * many in a row, retiring on 410). Never throws: a failing source is recorded and reported, and the
  * caller goes on with the others.
  */
 export async function pollSource(deps: PipelineDeps, source: SourceRecord): Promise<PollResult> {
-  const { store, readSource } = deps;
+  const { store } = deps;
+  const now = deps.now?.() ?? new Date();
   const log = deps.logger.child({ sourceId: source.id, url: source.feedUrl });
+  const lastNewItemAt = new Date(source.lastNewItemAt ?? source.addedAt);
   try {
-    const reading = await readSource(source.feedUrl, { etag: source.etag, lastModified: source.lastModified });
+    const reading = await deps.readSource(source.feedUrl, {
+      memory: { etag: source.etag, lastModified: source.lastModified, bodyHash: source.bodyHash },
+    });
     if (reading.notModified) {
-      await store.recordPollOutcome(source.id, { ok: true });
-      log.debug('poll: not modified');
-      return { ok: true, newItems: 0, queuedDeliveries: 0, notModified: true };
+      const nextPollAt = nextPollAfterSuccess({
+        now,
+        intervalSeconds: source.intervalSeconds,
+        ttlMinutes: source.ttlMinutes,
+        maxAgeSeconds: reading.maxAgeSeconds,
+        lastNewItemAt,
+      });
+      await store.recordPollOutcome(source.id, {
+        ok: true,
+        etag: reading.etag,
+        lastModified: reading.lastModified,
+        feedUrl: reading.movedTo ?? undefined,
+        nextPollAt,
+      });
+      log.debug('poll: unchanged');
+      return { ok: true, newItems: 0, queuedDeliveries: 0, unposted: 0, notModified: true };
     }
-    const items = toNewItems(reading.feed.entries, { signatures: reading.feed.title ? [reading.feed.title] : [] });
-    const recorded = await store.recordItems(source.id, items, { deliver: true });
+
+    const { feed } = reading;
+    const known = await store.findKnownItemKeys(source.id, feed.entries.map((entry) => entry.key));
+    const fresh = feed.entries.filter((entry) => !known.has(entry.key));
+    const floodPolls = countFloodPolls(source.floodPolls, fresh.length, feed.entries.length);
+    // The first poll that looks like a flood may be a real burst of news; the next ones are not posted.
+    const postLimit = floodPolls >= 2 ? 0 : (deps.postsPerPoll ?? defaultPostsPerPoll);
+    const items =
+      fresh.length === 0 ? [] : await deps.cpu.makeItems({ entries: fresh, signatures: feed.title ? [feed.title] : [] });
+    const recorded = await store.recordItems(source.id, items, { deliver: true, postLimit });
     await store.recordPollOutcome(source.id, {
       ok: true,
       etag: reading.etag,
       lastModified: reading.lastModified,
-      // feedUrl is not updated from a poll: a temporary (302) redirect must not move the source for good.
-      title: reading.feed.title,
+      bodyHash: reading.bodyHash,
+      feedUrl: reading.movedTo ?? undefined,
+      title: feed.title,
+      format: feed.format,
+      ttlMinutes: feed.ttlMinutes,
+      newItems: recorded.newItemIds.length,
+      floodPolls,
+      nextPollAt: nextPollAfterSuccess({
+        now,
+        intervalSeconds: source.intervalSeconds,
+        ttlMinutes: feed.ttlMinutes,
+        maxAgeSeconds: reading.maxAgeSeconds,
+        lastNewItemAt: recorded.newItemIds.length > 0 ? now : lastNewItemAt,
+      }),
     });
-    log.info({ newItems: recorded.newItemIds.length, queuedDeliveries: recorded.queuedDeliveries }, 'poll done');
-    return { ok: true, newItems: recorded.newItemIds.length, queuedDeliveries: recorded.queuedDeliveries, notModified: false };
-  } catch (err) {
-    const error = err instanceof Error ? err.message : String(err);
-    log.warn({ err }, 'poll failed');
-    try {
-      await store.recordPollOutcome(source.id, { ok: false, error });
-    } catch (storeErr) {
-      log.error({ err: storeErr }, 'could not record poll failure');
+    if (reading.movedTo) log.info({ movedTo: reading.movedTo }, 'source moved for good (301)');
+    if (floodPolls >= floodPollsToNotice && !source.floodNoticed) {
+      await store.markSourceFloodNoticed(source.id);
+      deps.notify?.({ kind: 'flooding', source, newEntries: fresh.length, entries: feed.entries.length, polls: floodPolls });
     }
-    return { ok: false, error };
+    log.info(
+      {
+        entries: feed.entries.length,
+        droppedEntries: feed.droppedEntries || undefined,
+        newItems: recorded.newItemIds.length,
+        queuedDeliveries: recorded.queuedDeliveries,
+        unposted: recorded.unposted || undefined,
+        floodPolls: floodPolls || undefined,
+      },
+      'poll done',
+    );
+    return {
+      ok: true,
+      newItems: recorded.newItemIds.length,
+      queuedDeliveries: recorded.queuedDeliveries,
+      unposted: recorded.unposted,
+      notModified: false,
+    };
+  } catch (err) {
+    return recordFailure(deps, source, err, now);
   }
+}
+
+async function recordFailure(deps: PipelineDeps, source: SourceRecord, err: unknown, now: Date): Promise<PollResult> {
+  const log = deps.logger.child({ sourceId: source.id, url: source.feedUrl });
+  const error = err instanceof Error ? err.message : String(err);
+  const failures = source.consecutiveFailures + 1;
+  const gone = err instanceof SourceError && err.code === 'gone';
+  const state = gone ? 'retired' : shouldPause(failures) ? 'paused' : undefined;
+  const retryAfterSeconds = err instanceof SourceError ? (err.detail.retryAfterSeconds ?? null) : null;
+  log.warn({ err, failures, state }, 'poll failed');
+  try {
+    await deps.store.recordPollOutcome(source.id, {
+      ok: false,
+      error,
+      state,
+      nextPollAt: nextPollAfterFailure({ now, failures, retryAfterSeconds }),
+    });
+    if (state === 'retired') deps.notify?.({ kind: 'retired', source, error });
+    if (state === 'paused') deps.notify?.({ kind: 'paused', source, failures, error });
+  } catch (storeErr) {
+    log.error({ err: storeErr }, 'could not record poll failure');
+  }
+  return { ok: false, error };
 }

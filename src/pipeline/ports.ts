@@ -1,13 +1,32 @@
 import type { Logger } from '../logger.js';
-import type { CacheValidators, SourceOutcome } from '../sources/types.js';
-import type { Store } from '../store/store.js';
+import type { DocumentMemory, SourceOutcome } from '../sources/types.js';
+import type { SourceRecord, Store } from '../store/store.js';
+import type { CpuWork } from './cpu-pool.js';
 
-/** What the pipeline needs from sources/: read a URL as a feed, conditionally when validators are given. */
-export type ReadSource = (url: string, cache?: CacheValidators) => Promise<SourceOutcome>;
+/**
+ * What the pipeline needs from sources/: read a URL as a feed. Polls pass what they remember of the
+ * last document (conditional GET, and no re-parse of a byte-identical body); /addsource asks for
+ * discovery when the URL is a web page.
+ */
+export type ReadSource = (url: string, options?: { memory?: DocumentMemory; discover?: boolean }) => Promise<SourceOutcome>;
+
+/** Something the bot admins should hear about a source, in private. */
+export type SourceNotice =
+  | { kind: 'paused'; source: SourceRecord; failures: number; error: string }
+  | { kind: 'retired'; source: SourceRecord; error: string }
+  | { kind: 'flooding'; source: SourceRecord; newEntries: number; entries: number; polls: number };
 
 /** The dependencies every use case in pipeline/ shares. */
 export interface PipelineDeps {
   store: Store;
   readSource: ReadSource;
   logger: Logger;
+  /** Where parsing and text work run: worker threads in the app, in-process in tests. */
+  cpu: CpuWork;
+  /** New items of one source posted per poll at most; the rest are stored and searchable. Default 20. */
+  postsPerPoll?: number;
+  /** Tells the bot admins (best effort; never throws). */
+  notify?: (notice: SourceNotice) => void;
+  /** The clock; tests pass a fixed one. */
+  now?: () => Date;
 }

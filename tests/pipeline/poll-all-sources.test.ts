@@ -4,6 +4,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addSource } from '../../src/pipeline/add-source.js';
+import { createInProcessCpu } from '../../src/pipeline/cpu-pool.js';
 import { pollAllSources } from '../../src/pipeline/poll-all-sources.js';
 import type { PipelineDeps } from '../../src/pipeline/ports.js';
 import { createFetcher, readSource, type Fetcher } from '../../src/sources/index.js';
@@ -32,7 +33,12 @@ describe('a poll cycle', () => {
     brokenUrl = `http://127.0.0.1:${(broken.address() as AddressInfo).port}/rss`;
     store = createSqliteStore(path.join(makeTempDir(), 'p.sqlite'));
     fetcher = createFetcher({ userAgent: 'nashra-test', allowHosts: ['127.0.0.1'], timeoutMs: 2000 });
-    deps = { store, readSource: (url, cache) => readSource(fetcher, url, cache), logger: pino({ level: 'silent' }) };
+    deps = {
+      store,
+      readSource: (url, options) => readSource(fetcher, url, options),
+      logger: pino({ level: 'silent' }),
+      cpu: createInProcessCpu(),
+    };
     await store.upsertChat({ id: -100, kind: 'channel', title: 'C', username: null });
     await store.subscribe(-100, 'all', 1);
   });

@@ -1,7 +1,7 @@
 import { Composer } from 'grammy';
 import type { AddSourceResult } from '../../pipeline/add-source.js';
 import { SourceError } from '../../sources/types.js';
-import type { Store } from '../../store/store.js';
+import type { SourceRecord, Store } from '../../store/store.js';
 import { escapeHtml } from '../../text/index.js';
 import type { BotContext } from '../context.js';
 import { commandArgs } from '../render.js';
@@ -16,6 +16,42 @@ export interface SourcesFeatureDeps {
 }
 
 const maxErrorShown = 120;
+const maxTitleShown = 120;
+
+/** "5 min", "3 h", "2 d": how long, in the reader's language. */
+export function formatDuration(ctx: BotContext, ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  if (seconds < 60) return ctx.t('duration-seconds', { n: seconds });
+  if (seconds < 3600) return ctx.t('duration-minutes', { n: Math.round(seconds / 60) });
+  if (seconds < 86_400) return ctx.t('duration-hours', { n: Math.round(seconds / 3600) });
+  return ctx.t('duration-days', { n: Math.round(seconds / 86_400) });
+}
+
+/** One line on a source's health: its state, last success, last error, next poll. */
+function sourceHealth(ctx: BotContext, source: SourceRecord, now: number): string {
+  const parts: string[] = [];
+  if (source.state === 'paused') parts.push(ctx.t('sources-health-paused', { id: String(source.id) }));
+  if (source.state === 'retired') parts.push(ctx.t('sources-health-retired'));
+  parts.push(
+    source.lastSuccessAt
+      ? ctx.t('sources-health-success', { ago: formatDuration(ctx, now - Date.parse(source.lastSuccessAt)) })
+      : ctx.t('sources-health-never'),
+  );
+  if (source.lastError) {
+    parts.push(
+      ctx.t('sources-health-error', {
+        failures: source.consecutiveFailures,
+        error: escapeHtml(source.lastError.slice(0, maxErrorShown)),
+      }),
+    );
+  }
+  if (source.state === 'active') {
+    const wait = source.nextPollAt.getTime() - now;
+    parts.push(wait <= 0 ? ctx.t('sources-health-next-now') : ctx.t('sources-health-next', { in: formatDuration(ctx, wait) }));
+  }
+  if (source.intervalSeconds !== null) parts.push(ctx.t('sources-health-interval', { every: formatDuration(ctx, source.intervalSeconds * 1000) }));
+  return parts.join(' · ');
+}
 
 /** The site's host name, to tell apart sources with similar titles. */
 function hostOf(url: string): string {
@@ -34,17 +70,19 @@ export function createSourcesFeature(deps: SourcesFeatureDeps): Composer<BotCont
   feature.command('sources', async (ctx) => {
     const sources = await store.listSources();
     if (sources.length === 0) return replyHtml(ctx, ctx.t('sources-empty'));
+    const now = Date.now();
     const lines = sources.map((source) =>
-      ctx.t('sources-line', {
-        id: String(source.id),
-        title: escapeHtml(source.title ?? source.url),
-        host: escapeHtml(hostOf(source.feedUrl)),
-        items: String(source.itemCount),
-        count: source.itemCount,
-        status: source.lastError
-          ? ctx.t('sources-status-error', { error: escapeHtml(source.lastError.slice(0, maxErrorShown)) })
-          : '',
-      }),
+      [
+        ctx.t('sources-line', {
+          id: String(source.id),
+          title: escapeHtml((source.title ?? source.url).slice(0, maxTitleShown)),
+          host: escapeHtml(hostOf(source.feedUrl)),
+          items: String(source.itemCount),
+          count: source.itemCount,
+          status: '',
+        }),
+        `    ${sourceHealth(ctx, source, now)}`,
+      ].join('\n'),
     );
     return replyHtml(ctx, [ctx.t('sources-header'), ...lines].join('\n'));
   });
@@ -80,6 +118,46 @@ export function createSourcesFeature(deps: SourcesFeatureDeps): Composer<BotCont
     deps.onSourcesChanged?.();
     ctx.log.info({ sourceId: id }, 'source removed');
     return replyHtml(ctx, ctx.t('removesource-done', { id: arg, title: escapeHtml(source.title ?? source.url) }));
+  });
+
+  /** A source id argument, or null after telling the admin how to use the command. */
+  async function sourceArg(ctx: BotContext, arg: string | undefined, usage: string): Promise<SourceRecord | null> {
+    if (!arg || !/^\d{1,12}$/.test(arg)) {
+      await replyHtml(ctx, ctx.t(usage));
+      return null;
+    }
+    const source = await store.getSource(Number(arg));
+    if (!source) await replyHtml(ctx, ctx.t('removesource-not-found', { id: arg }));
+    return source;
+  }
+
+  feature.command('resumesource', async (ctx) => {
+    if (!isBotAdmin(ctx)) return replyHtml(ctx, ctx.t('not-bot-admin'));
+    const source = await sourceArg(ctx, commandArgs(ctx)[0], 'resumesource-usage');
+    if (!source) return;
+    await store.setSourceState(source.id, 'active', null);
+    ctx.log.info({ sourceId: source.id, was: source.state }, 'source resumed');
+    return replyHtml(ctx, ctx.t('resumesource-done', { id: String(source.id), title: escapeHtml((source.title ?? source.url).slice(0, maxTitleShown)) }));
+  });
+
+  feature.command('setinterval', async (ctx) => {
+    if (!isBotAdmin(ctx)) return replyHtml(ctx, ctx.t('not-bot-admin'));
+    const [id, value] = commandArgs(ctx);
+    const minutes = value === undefined ? Number.NaN : value.toLowerCase() === 'auto' ? null : Number(value);
+    if (minutes !== null && !(Number.isInteger(minutes) && minutes >= 1 && minutes <= 1440)) {
+      return replyHtml(ctx, ctx.t('setinterval-usage'));
+    }
+    const source = await sourceArg(ctx, id, 'setinterval-usage');
+    if (!source) return;
+    await store.setSourceInterval(source.id, minutes === null ? null : minutes * 60);
+    ctx.log.info({ sourceId: source.id, minutes }, 'source interval set');
+    const title = escapeHtml((source.title ?? source.url).slice(0, maxTitleShown));
+    return replyHtml(
+      ctx,
+      minutes === null
+        ? ctx.t('setinterval-auto', { id: String(source.id), title })
+        : ctx.t('setinterval-done', { id: String(source.id), title, every: formatDuration(ctx, minutes * 60_000) }),
+    );
   });
 
   return feature;
