@@ -3,6 +3,7 @@
  * its text, cleaned and kept to a length that reads as a headline.
  */
 
+import { codePointBefore } from './code-points.js';
 import { htmlToText } from './html-to-text.js';
 import { restoreBrokenWords } from './restore-broken-words.js';
 import { stripBoilerplate } from './strip-boilerplate.js';
@@ -10,13 +11,17 @@ import { stripBoilerplate } from './strip-boilerplate.js';
 const ELLIPSIS = '…';
 
 // A sentence ends at a terminator (with any closing quote or bracket after it) followed by
-// whitespace or the end of the line; `1.2` and `site.com` therefore never end one.
-const SENTENCE_END = /[.?!؟…۔]+["'”’»)\]]*(?=\s|$)/gu;
+// whitespace or the end of the line; `1.2` and `site.com` therefore never end one. The lookbehind
+// starts a match only at the first terminator of a run, so a run that is not followed by a space
+// is tried once, not once per dot (a megabyte of dots was quadratic).
+const SENTENCE_END = /(?<![.?!؟…۔])[.?!؟…۔]+["'”’»)\]]*(?=\s|$)/gu;
 
-// A period after a single letter, or after letters joined by dots, closes an abbreviation, not a
-// sentence: د. م. أ.د. U.S. e.g. A conjunction may lead a dotted one (وأ.د.), but not a single
-// letter, since two-letter words like "له." do end sentences.
-const ABBREVIATION = /(?:^|\s)(?:\p{L}|[وف]?(?:\p{L}\.)+\p{L})$/u;
+// Tested against one code point each.
+const LETTER = /^\p{L}$/u;
+const SPACE = /^\s$/u;
+// A conjunction may lead a dotted abbreviation (وأ.د.), but not a single letter, since two-letter
+// words like "له." do end sentences.
+const CONJUNCTIONS = new Set(['و', 'ف']);
 
 // Cutting here would orphan a low surrogate or a combining mark (a haraka) from its letter.
 const STARTS_INSIDE_CHARACTER = /^[\p{M}\uDC00-\uDFFF]/u;
@@ -32,10 +37,39 @@ function collapseSpaces(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
+function isLetter(character: string): boolean {
+  return character !== '' && LETTER.test(character);
+}
+
+/** Whether a word starts at `index`: at the start of the line or after whitespace. */
+function startsWord(line: string, index: number): boolean {
+  return index === 0 || SPACE.test(line.charAt(index - 1));
+}
+
+/**
+ * Whether the period at `stop` closes an abbreviation, not a sentence: it follows a single letter
+ * or letters joined by dots, standing as a word of their own (د. م. أ.د. U.S. e.g. وأ.د.).
+ * It reads back only over that word, never the whole line before it; the word ends at the
+ * whitespace after the previous stop, so the walks of all stops of a line add up to its length.
+ */
+function closesAbbreviation(line: string, stop: number): boolean {
+  const last = codePointBefore(line, stop);
+  if (!isLetter(last)) return false;
+  let start = stop - last.length;
+  let dotted = false;
+  while (line.charAt(start - 1) === '.') {
+    const letter = codePointBefore(line, start - 1);
+    if (!isLetter(letter)) break;
+    start -= 1 + letter.length;
+    dotted = true;
+  }
+  if (startsWord(line, start)) return true;
+  return dotted && CONJUNCTIONS.has(line.charAt(start - 1)) && startsWord(line, start - 1);
+}
+
 function firstSentence(line: string): string {
   for (const match of line.matchAll(SENTENCE_END)) {
-    const isSinglePeriod = match[0] === '.';
-    if (isSinglePeriod && ABBREVIATION.test(line.slice(0, match.index))) continue;
+    if (match[0] === '.' && closesAbbreviation(line, match.index)) continue;
     return line.slice(0, match.index + match[0].length);
   }
   return line;

@@ -8,6 +8,8 @@
  * letter took 15 s.)
  */
 
+import { codePointAt, codePointBefore } from './code-points.js';
+
 const TATWEEL = '\u0640';
 
 /**
@@ -21,23 +23,6 @@ const ARABIC_LETTER = /^(?=\p{Script=Arabic})\p{L}$/u;
 const MARK = /^\p{M}$/u;
 const DIGIT = /^[0-9\u0660-\u0669\u06F0-\u06F9]$/;
 const HEH = '\u0647';
-
-/** The code point that ends just before `index` (a surrogate pair counts as one), or ''. */
-function codePointBefore(text: string, index: number): string {
-  if (index <= 0) return '';
-  const low = text.charCodeAt(index - 1);
-  if (low >= 0xdc00 && low <= 0xdfff && index >= 2) {
-    const high = text.charCodeAt(index - 2);
-    if (high >= 0xd800 && high <= 0xdbff) return text.slice(index - 2, index);
-  }
-  return text.charAt(index - 1);
-}
-
-/** The code point that starts at `index`, or ''. */
-function codePointAt(text: string, index: number): string {
-  const code = text.codePointAt(index);
-  return code === undefined ? '' : String.fromCodePoint(code);
-}
 
 /**
  * Where the Arabic letter that carries the run starting at `runStart` begins (its harakat may sit
