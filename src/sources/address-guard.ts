@@ -19,15 +19,34 @@ export type ResolveHostname = (hostname: string) => Promise<ResolvedAddress[]>;
  * (which includes the 169.254.169.254 cloud metadata service), carrier-grade NAT, unique-local,
  * multicast, unspecified, broadcast, reserved and documentation ranges, and the IPv6 transition
  * ranges (6to4, Teredo, NAT64) whose embedded IPv4 address could point anywhere.
- * An IPv4-mapped IPv6 address is judged by the IPv4 address it carries.
+ * An IPv4-mapped IPv6 address (`::ffff:a.b.c.d`) is judged by the IPv4 address it carries. Any other
+ * IPv6 address must also be global unicast (2000::/3): ipaddr.js classes the deprecated
+ * IPv4-compatible form (`::127.0.0.1`) as mapped, and unassigned space as unicast.
  */
 export function isPublicAddress(ip: string): boolean {
   if (!ipaddr.isValid(ip)) return false;
-  let address = ipaddr.parse(ip);
+  if (isIP(ip) !== 6) return ipaddr.parse(ip).range() === 'unicast';
+  const canonical = canonicalIPv6(ip);
+  // A zone index (`fe80::1%eth0`) only ever names a link-local address.
+  if (canonical === null) return false;
+  const address = ipaddr.parse(canonical);
   if (address instanceof ipaddr.IPv6 && address.isIPv4MappedAddress()) {
-    address = address.toIPv4Address();
+    return address.toIPv4Address().range() === 'unicast';
   }
-  return address.range() === 'unicast';
+  const globalUnicast = ((address.toByteArray()[0] ?? 0) & 0xe0) === 0x20;
+  return globalUnicast && address.range() === 'unicast';
+}
+
+/**
+ * ipaddr.js reads the dotted tail of `::127.0.0.1` as if it were `::ffff:127.0.0.1`; the WHATWG URL
+ * parser spells every IPv6 address in plain hex groups, which ipaddr.js then reads right.
+ */
+function canonicalIPv6(ip: string): string | null {
+  try {
+    return new URL(`http://[${ip}]/`).hostname.slice(1, -1);
+  } catch {
+    return null;
+  }
 }
 
 /**

@@ -63,10 +63,17 @@ function charsetFromContentType(contentType: string | null): string | null {
 function charsetDeclaredInDocument(body: Buffer): string | null {
   // latin1 maps each byte to one character, so ASCII declarations read right whatever the encoding.
   const head = body.subarray(0, sniffLength).toString('latin1');
-  const xmlProlog = /^\s*<\?xml\s[^>]*?encoding\s*=\s*["']([^"']+)["']/i.exec(head);
-  if (xmlProlog) return xmlProlog[1] ?? null;
-  const metaCharset = /<meta\s[^>]*?charset\s*=\s*["']?\s*([^"'\s/>;]+)/i.exec(head);
-  return metaCharset?.[1] ?? null;
+  // Tag patterns stop at `<` and `>` and are never lazy, so a head full of `<meta` costs one pass.
+  const xmlDeclaration = /^\s*<\?xml\s[^<>]*/i.exec(head);
+  if (xmlDeclaration) {
+    const encoding = /\bencoding\s*=\s*["']([^"'<>]+)["']/i.exec(xmlDeclaration[0]);
+    if (encoding) return encoding[1] ?? null;
+  }
+  for (const [tag] of head.matchAll(/<meta\s[^<>]*/gi)) {
+    const charset = /charset\s*=\s*["']?\s*([^"'\s/<>;]+)/i.exec(tag);
+    if (charset) return charset[1] ?? null;
+  }
+  return null;
 }
 
 function hasNonAscii(body: Buffer): boolean {

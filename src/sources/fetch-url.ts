@@ -9,6 +9,7 @@ import {
   isPublicAddress,
   type ResolveHostname,
 } from './address-guard.js';
+import { parseLinkHeader, parseMaxAge, parseRetryAfter, type HeaderLink } from './http-hints.js';
 import { parseSourceUrl } from './source-url.js';
 import { SourceError } from './types.js';
 
@@ -48,6 +49,12 @@ export interface FetchedDocument {
   lastModified: string | null;
   /** The server answered 304 to the conditional request. */
   notModified: boolean;
+  /** Cache-Control max-age of the final answer (seconds, at most a day), when given. */
+  maxAgeSeconds: number | null;
+  /** The HTTP `Link` header of the final answer (WordPress announces its REST API there). */
+  links: HeaderLink[];
+  /** At least one redirect was followed, and every one was permanent (301/308). */
+  movedPermanently: boolean;
 }
 
 /** The one way nashra reads a URL from the network. */
@@ -59,6 +66,9 @@ export interface Fetcher {
 }
 
 const redirectStatuses = new Set([301, 302, 303, 307, 308]);
+const permanentRedirectStatuses = new Set([301, 308]);
+/** Statuses whose Retry-After says when the source may be asked again. */
+const retryLaterStatuses = new Set([429, 503]);
 
 const acceptFeeds = [
   'application/rss+xml',
@@ -97,6 +107,7 @@ export function createFetcher(options: FetcherOptions): Fetcher {
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), timeoutMs);
     let current = url;
+    let allPermanent = true;
     try {
       for (let redirects = 0; ; redirects++) {
         const target = parseSourceUrl(current);
@@ -116,42 +127,35 @@ export function createFetcher(options: FetcherOptions): Fetcher {
           if (redirects >= maxRedirects) {
             throw new SourceError('too_many_redirects', `more than ${maxRedirects} redirects`, { url });
           }
+          if (!permanentRedirectStatuses.has(statusCode)) allPermanent = false;
           current = parseSourceUrl(location, target).href;
           continue;
         }
 
-        const validators = {
+        const answer = {
+          url: target.href,
+          status: statusCode,
+          contentType: headerValue(headers, 'content-type'),
           etag: headerValue(headers, 'etag'),
           lastModified: headerValue(headers, 'last-modified'),
+          maxAgeSeconds: parseMaxAge(headerValue(headers, 'cache-control')),
+          links: parseLinkHeader(joinedHeader(headers, 'link')),
+          movedPermanently: redirects > 0 && allPermanent,
         };
         if (statusCode === 304) {
           await response.body.dump();
-          return {
-            url: target.href,
-            status: statusCode,
-            body: Buffer.alloc(0),
-            contentType: headerValue(headers, 'content-type'),
-            ...validators,
-            notModified: true,
-          };
+          return { ...answer, body: Buffer.alloc(0), notModified: true };
         }
         if (statusCode < 200 || statusCode > 299) {
           await response.body.dump();
-          throw new SourceError('http_status', `HTTP ${statusCode}`, { url: target.href, status: statusCode });
+          throw statusError(statusCode, target.href, headerValue(headers, 'retry-after'));
         }
 
         const body = await readBody(response.body, headerValue(headers, 'content-encoding'), {
           maxBytes,
           signal: deadline.signal,
         });
-        return {
-          url: target.href,
-          status: statusCode,
-          body,
-          contentType: headerValue(headers, 'content-type'),
-          ...validators,
-          notModified: false,
-        };
+        return { ...answer, body, notModified: false };
       }
     } catch (err) {
       throw asSourceError(err, current, deadline.signal.aborted);
@@ -162,6 +166,17 @@ export function createFetcher(options: FetcherOptions): Fetcher {
 
   // Shutdown must not wait for a hung source's 20 s budget: in-flight fetches are aborted.
   return { fetchUrl, close: () => agent.destroy() };
+}
+
+/** 410 retires a source; 429 and 503 carry the server's Retry-After so the poller can wait that long. */
+function statusError(status: number, url: string, retryAfter: string | null): SourceError {
+  if (status === 410) return new SourceError('gone', 'HTTP 410: the feed is gone', { url, status });
+  const retryAfterSeconds = retryLaterStatuses.has(status) ? parseRetryAfter(retryAfter) : null;
+  return new SourceError('http_status', `HTTP ${status}`, {
+    url,
+    status,
+    ...(retryAfterSeconds !== null ? { retryAfterSeconds } : {}),
+  });
 }
 
 /**
@@ -190,6 +205,13 @@ function headerValue(headers: Dispatcher.ResponseData['headers'], name: string):
   const value = headers[name];
   const first = Array.isArray(value) ? value[0] : value;
   return first === undefined || first === '' ? null : first;
+}
+
+/** A header that may be sent several times, as one comma-separated list (RFC 9110 §5.3). */
+function joinedHeader(headers: Dispatcher.ResponseData['headers'], name: string): string | null {
+  const value = headers[name];
+  const joined = Array.isArray(value) ? value.join(', ') : value;
+  return joined === undefined || joined === '' ? null : joined;
 }
 
 /** Picks the decompressor for a `Content-Encoding`; `null` means the body is sent as is. */

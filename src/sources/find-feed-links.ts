@@ -3,16 +3,26 @@ import { resolveWebUrl } from './source-url.js';
 
 const feedTypes = new Set(['application/rss+xml', 'application/atom+xml', 'application/feed+json']);
 
+/** A real `<link>` tag is a few hundred characters; a longer one is not worth reading. */
+const maxTagChars = 8 * 1024;
+
+/** More feeds than anyone announces on one page; a page listing thousands is not worth following. */
+const maxFeedLinks = 20;
+
 /** Comment feeds are announced the same way as the main feed; their title or URL gives them away. */
 const commentFeed = /comment|تعليق/i;
 
 /**
  * The feeds an HTML page announces with `<link rel="alternate" type="application/rss+xml|atom+xml|feed+json" href>`,
- * in page order, as absolute http(s) URLs resolved against `pageUrl`. Comment feeds are left out.
+ * in page order, as absolute http(s) URLs resolved against `pageUrl`. Comment feeds are left out; at most
+ * the first 20 are listed. Linear in the page's length.
  */
 export function findFeedLinks(html: string, pageUrl: string): string[] {
   const found: string[] = [];
-  for (const [tag] of html.matchAll(/<link\b[^>]*>/gi)) {
+  // `[^<>]` rather than `[^>]`: on a run of `<link` without `>`, each try stops at the next `<`
+  // instead of scanning to the end of the page (quadratic).
+  for (const [tag] of html.matchAll(/<link\b[^<>]*>/gi)) {
+    if (tag.length > maxTagChars) continue;
     const attributes = readAttributes(tag);
     const rel = (attributes.get('rel') ?? '').toLowerCase().split(/\s+/);
     const type = (attributes.get('type') ?? '').toLowerCase().split(';')[0]?.trim() ?? '';
@@ -22,6 +32,7 @@ export function findFeedLinks(html: string, pageUrl: string): string[] {
     if (commentFeed.test(title) || commentFeed.test(href)) continue;
     const url = resolveWebUrl(href, pageUrl);
     if (url !== null && !found.includes(url)) found.push(url);
+    if (found.length >= maxFeedLinks) break;
   }
   return found;
 }

@@ -2,7 +2,9 @@ import { SourceError } from './types.js';
 
 /**
  * Parses a source URL, accepting only absolute http(s) URLs with a host.
- * Throws `SourceError('invalid_url')` for anything else (`file:`, `ftp:`, `javascript:`, garbage).
+ * Throws `SourceError('invalid_url')` for anything else (`file:`, `ftp:`, `javascript:`, garbage), and
+ * `SourceError('credentials_in_url')` for a URL carrying `user:pass@` or `user@`: credentials would be
+ * stored, logged and shown in `/sources`, and sent to every host a redirect leads to.
  */
 export function parseSourceUrl(raw: string, base?: string | URL): URL {
   let url: URL;
@@ -13,6 +15,12 @@ export function parseSourceUrl(raw: string, base?: string | URL): URL {
   }
   if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') {
     throw new SourceError('invalid_url', `unsupported URL scheme ${url.protocol}`, { url: raw });
+  }
+  if (url.username !== '' || url.password !== '') {
+    // The detail URL leaves the credentials out: it ends up in logs.
+    url.username = '';
+    url.password = '';
+    throw new SourceError('credentials_in_url', 'URL carries credentials', { url: url.href });
   }
   return url;
 }

@@ -50,18 +50,34 @@ describe('isPublicAddress', () => {
     ['2001:0:4136:e378::1', false],
     ['64:ff9b::a00:1', false],
     ['2001:db8::1', false],
+    ['::127.0.0.1', false],
+    ['::10.0.0.1', false],
+    ['::8.8.8.8', false],
+    ['4000::1', false],
+    ['100::1', false],
+    ['e000::1', false],
+    ['fe80::1%eth0', false],
     ['not an address', false],
     ['', false],
     ['8.8.8.8', true],
     ['1.1.1.1', true],
     ['::ffff:8.8.8.8', true],
     ['2001:4860:4860::8888', true],
+    ['2606:4700:4700::1111', true],
+    ['3ffe:1::1', true],
   ])('judges %s public: %s', (address, expected) => {
     expect(isPublicAddress(address)).toBe(expected);
   });
 });
 
 describe('createGuardedLookup', () => {
+  it('refuses a name that resolves to an IPv4-compatible IPv6 address such as ::127.0.0.1', async () => {
+    const lookup = createGuardedLookup({ allowHosts: [], resolve: answering(['::127.0.0.1']) });
+    const { err } = await lookUp(lookup, 'compat.test', { all: true });
+    expect(err).toBeInstanceOf(SourceError);
+    expect((err as unknown as SourceError).code).toBe('blocked_address');
+  });
+
   it('refuses a name that resolves to a private address', async () => {
     const lookup = createGuardedLookup({ allowHosts: [], resolve: answering(['10.0.0.1']) });
     const { err } = await lookUp(lookup, 'evil.test', { all: true });

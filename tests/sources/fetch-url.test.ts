@@ -74,6 +74,9 @@ describe('fetchUrl', () => {
       etag: '"v1"',
       lastModified: 'Tue, 04 Mar 2025 09:00:00 GMT',
       notModified: false,
+      maxAgeSeconds: null,
+      links: [],
+      movedPermanently: false,
     });
   });
 
@@ -211,6 +214,97 @@ describe('fetchUrl', () => {
   );
 });
 
+describe('fetchUrl: what the server says about coming back and moving', () => {
+  it('reports Cache-Control max-age and the Link header, on a 200 and on a 304', async () => {
+    const server = await serve((request, response) => {
+      const headers = {
+        'cache-control': 'public, max-age=600',
+        link: '<https://wp.example/wp-json/>; rel="https://api.w.org/"',
+        etag: '"m1"',
+      };
+      response.writeHead(request.headers['if-none-match'] === '"m1"' ? 304 : 200, headers);
+      response.end(request.headers['if-none-match'] === '"m1"' ? undefined : '<rss/>');
+    });
+    const fetcher = fetcherWith();
+    const first = await fetcher.fetchUrl(`${server.origin}/feed`);
+    expect(first).toMatchObject({ maxAgeSeconds: 600, links: [{ href: 'https://wp.example/wp-json/', rels: ['https://api.w.org/'] }] });
+    const second = await fetcher.fetchUrl(`${server.origin}/feed`, { etag: '"m1"' });
+    expect(second).toMatchObject({ notModified: true, maxAgeSeconds: 600 });
+  });
+
+  it('says the document moved for good only when every redirect was permanent', async () => {
+    const server = await serve((request, response) => {
+      const hops: Record<string, [number, string]> = {
+        '/a': [301, '/b'],
+        '/b': [308, '/c'],
+        '/t': [301, '/u'],
+        '/u': [302, '/c'],
+      };
+      const hop = hops[request.url ?? ''];
+      if (hop) {
+        response.writeHead(hop[0], { location: hop[1] });
+        response.end();
+        return;
+      }
+      response.end('<rss/>');
+    });
+    const fetcher = fetcherWith();
+    expect(await fetcher.fetchUrl(`${server.origin}/a`)).toMatchObject({ url: `${server.origin}/c`, movedPermanently: true });
+    expect(await fetcher.fetchUrl(`${server.origin}/t`)).toMatchObject({ url: `${server.origin}/c`, movedPermanently: false });
+    expect(await fetcher.fetchUrl(`${server.origin}/c`)).toMatchObject({ movedPermanently: false });
+  });
+
+  it('reports 410 as gone', async () => {
+    const server = await serve((_request, response) => {
+      response.writeHead(410);
+      response.end('retired');
+    });
+    const err = await expectFailure(fetcherWith().fetchUrl(`${server.origin}/old-feed`), 'gone');
+    expect(err.detail).toMatchObject({ status: 410 });
+  });
+
+  it('carries Retry-After of a 429 (seconds) and of a 503 (an HTTP date), capped at a day', async () => {
+    const inTwoMinutes = new Date(Date.now() + 120_000).toUTCString();
+    const server = await serve((request, response) => {
+      const answers: Record<string, [number, string]> = {
+        '/busy': [429, '120'],
+        '/down': [503, inTwoMinutes],
+        '/forever': [429, '99999999'],
+      };
+      const [status, retryAfter] = answers[request.url ?? ''] ?? [500, ''];
+      response.writeHead(status, retryAfter ? { 'retry-after': retryAfter } : {});
+      response.end();
+    });
+    const fetcher = fetcherWith();
+    const busy = await expectFailure(fetcher.fetchUrl(`${server.origin}/busy`), 'http_status');
+    expect(busy.detail).toMatchObject({ status: 429, retryAfterSeconds: 120 });
+    const down = await expectFailure(fetcher.fetchUrl(`${server.origin}/down`), 'http_status');
+    expect(down.detail.status).toBe(503);
+    expect(down.detail.retryAfterSeconds).toBeGreaterThan(100);
+    expect(down.detail.retryAfterSeconds).toBeLessThanOrEqual(120);
+    const forever = await expectFailure(fetcher.fetchUrl(`${server.origin}/forever`), 'http_status');
+    expect(forever.detail.retryAfterSeconds).toBe(86_400);
+    const plain = await expectFailure(fetcher.fetchUrl(`${server.origin}/other`), 'http_status');
+    expect(plain.detail).toEqual({ url: `${server.origin}/other`, status: 500 });
+  });
+
+  it('refuses a URL carrying credentials, and a redirect to one, without sending them', async () => {
+    const server = await serve((request, response) => {
+      if (request.url === '/start') {
+        response.writeHead(302, { location: `http://user:secret@127.0.0.1:${server.port}/private` });
+        response.end();
+        return;
+      }
+      response.end('<rss/>');
+    });
+    const direct = await expectFailure(fetcherWith().fetchUrl(`http://user:secret@127.0.0.1:${server.port}/feed`), 'credentials_in_url');
+    expect(direct.detail.url).not.toContain('secret');
+    expect(server.requests).toHaveLength(0);
+    await expectFailure(fetcherWith().fetchUrl(`${server.origin}/start`), 'credentials_in_url');
+    expect(server.requests.map((request) => request.url)).toEqual(['/start']);
+  });
+});
+
 describe('fetchUrl address guard', () => {
   it('refuses a name that resolves to a non-public address, before connecting', async () => {
     const server = await serve((_request, response) => response.end('secret'));
@@ -241,7 +335,7 @@ describe('fetchUrl address guard', () => {
     expect(document.body.toString()).toBe('ok');
   });
 
-  it.each(['http://[::1]:9/', 'http://[::ffff:127.0.0.1]:9/', 'http://0x7f.1:9/', 'http://2130706433:9/'])(
+  it.each(['http://[::1]:9/', 'http://[::ffff:127.0.0.1]:9/', 'http://[::127.0.0.1]:9/', 'http://0x7f.1:9/', 'http://2130706433:9/'])(
     'refuses the loopback spelling %s',
     async (url) => {
       await expectFailure(fetcherWith({ allowHosts: [] }).fetchUrl(url), 'blocked_address');

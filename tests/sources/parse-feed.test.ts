@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parseFeedDocument } from '../../src/sources/parse-feed.js';
-import { SourceError } from '../../src/sources/types.js';
+import { limits, SourceError } from '../../src/sources/types.js';
 import { readFeedFixture } from './local-http-server.js';
 
 const fixture = (name: string): string => readFeedFixture(name).toString('utf8');
@@ -44,10 +44,10 @@ describe('parseFeedDocument', () => {
     expect(second?.publishedAt).toBe('2025-03-04T06:00:00.000Z');
   });
 
-  it('keeps both entries of a repeated guid, telling them apart by link', () => {
+  it('keys every entry of a repeated guid by guid and link, whatever their order', () => {
     const feed = parseFeedDocument(fixture('rss-tricky.xml'), 'https://tricky.example/feeds/main.xml');
     const [first, second] = feed.entries;
-    expect(first?.key).toBe('same-guid');
+    expect(first?.key).toBe('same-guid https://tricky.example/feeds/stories/first.html');
     expect(first?.link).toBe('https://tricky.example/feeds/stories/first.html');
     expect(second?.key).toBe('same-guid https://tricky.example/feeds/stories/second.html');
   });
@@ -91,14 +91,51 @@ describe('parseFeedDocument', () => {
     expect(feed.entries.map((entry) => entry.key)).toEqual(['g']);
   });
 
-  it('keeps entries sharing guid and link when their content differs', () => {
+  it('keeps entries sharing guid and link when their content differs, keyed by their content', () => {
     const item = (title: string) => `<item><title>${title}</title><link>https://x.example/1</link><guid>g</guid></item>`;
     const feed = parseFeedDocument(
       `<rss version="2.0"><channel><title>T</title>${item('One')}${item('Two')}${item('Three')}</channel></rss>`,
       'https://x.example/feed',
     );
-    const hashOfThird = createHash('sha256').update('Three\n').digest('hex');
-    expect(feed.entries.map((entry) => entry.key)).toEqual(['g', 'g https://x.example/1', `g h:${hashOfThird}`]);
+    const hashOf = (title: string) => createHash('sha256').update(`${title}\n`).digest('hex');
+    expect(feed.entries.map((entry) => entry.key)).toEqual(
+      ['One', 'Two', 'Three'].map((title) => `g https://x.example/1 h:${hashOf(title)}`),
+    );
+  });
+
+  it('gives the same keys to the same entries when the feed reorders them', () => {
+    const keysOf = (name: string) =>
+      new Map(parseFeedDocument(fixture(name), 'https://reorder.example/feed').entries.map((entry) => [entry.title, entry.key]));
+    const before = keysOf('reorder-a.xml');
+    const after = keysOf('reorder-b.xml');
+    expect(before.size).toBe(4);
+    expect(after).toEqual(before);
+  });
+
+  it('keeps the identity of an entry whose title changes, when it has a guid or a link', () => {
+    const keysOf = (name: string) => parseFeedDocument(fixture(name), 'https://edit.example/feed').entries.map((entry) => entry.key);
+    expect(keysOf('title-edit-after.xml')).toEqual(keysOf('title-edit-before.xml'));
+    expect(keysOf('title-edit-before.xml')).toEqual(['edit-1', 'https://edit.example/2']);
+  });
+
+  it('keys by the link without its fragment and utm_* parameters, keeping the link as published', () => {
+    const [tracked, plain] = parseFeedDocument(fixture('utm-links.xml'), 'https://utm.example/feed').entries;
+    expect(tracked).toMatchObject({
+      key: 'https://utm.example/story?id=7',
+      link: 'https://utm.example/story?id=7&utm_source=rss&UTM_Medium=feed#section-2',
+    });
+    expect(plain?.key).toBe('https://utm.example/other?b=2&a=1');
+  });
+
+  it('does not invent a link from a guid that is not a web address', () => {
+    const [entry] = parseFeedDocument(fixture('title-edit-before.xml'), 'https://edit.example/feed').entries;
+    expect(entry).toMatchObject({ key: 'edit-1', link: null });
+  });
+
+  it('reads RSS <ttl> as minutes, held to at most a day', () => {
+    expect(parseFeedDocument(fixture('rss-ttl.xml'), 'https://slow.example/rss').ttlMinutes).toBe(90);
+    expect(parseFeedDocument(fixture('rss-ttl-absurd.xml'), 'https://greedy.example/rss').ttlMinutes).toBe(1440);
+    expect(parseFeedDocument(fixture('rss-arabic.xml'), 'https://news.example/rss').ttlMinutes).toBeNull();
   });
 
   it('reads an Atom feed, preferring the alternate link', () => {
@@ -178,5 +215,66 @@ describe('parseFeedDocument', () => {
     notAFeed('   \n');
     notAFeed('<?xml version="1.0"?><rss version="2.0"><channel><title>1 < 2</title></channel></rss>');
     notAFeed('<rss version="2.0"></rss>');
+  });
+});
+
+describe('parseFeedDocument caps every untrusted field', () => {
+  const rss = (items: string, channelTitle = 'Capped') =>
+    `<?xml version="1.0"?><rss version="2.0"><channel><title>${channelTitle}</title>${items}</channel></rss>`;
+
+  it('cuts a 1 MB title, the feed’s and an entry’s, to 1,000 characters', () => {
+    const huge = 'ع'.repeat(1024 * 1024);
+    const started = Date.now();
+    const feed = parseFeedDocument(rss(`<item><title>${huge}</title><guid>big</guid></item>`, huge), 'https://cap.example/feed');
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(feed.title).toBe('ع'.repeat(limits.titleChars));
+    expect(feed.entries[0]?.title).toHaveLength(limits.titleChars);
+  });
+
+  it('never cuts a title between the two halves of a surrogate pair', () => {
+    const title = `${'a'.repeat(limits.titleChars - 1)}😀 and more`;
+    const feed = parseFeedDocument(rss(`<item><title>${title}</title><guid>emoji</guid></item>`), 'https://cap.example/feed');
+    expect(feed.entries[0]?.title).toBe('a'.repeat(limits.titleChars - 1));
+  });
+
+  it('cuts an entry’s HTML to 512 KB', () => {
+    const body = `<p>${'x'.repeat(600 * 1024)}</p>`;
+    const feed = parseFeedDocument(rss(`<item><title>t</title><guid>h</guid><description><![CDATA[${body}]]></description></item>`), 'https://cap.example/feed');
+    expect(feed.entries[0]?.html).toHaveLength(limits.entryHtmlChars);
+    expect(feed.entries[0]?.html?.startsWith('<p>xxx')).toBe(true);
+  });
+
+  it('keeps the first 2,000 of 20,000 items and counts the rest as dropped', () => {
+    const items = Array.from({ length: 20_000 }, (_, index) => `<item><title>Item ${index}</title><guid>g-${index}</guid></item>`).join('');
+    const feed = parseFeedDocument(rss(items), 'https://cap.example/feed');
+    expect(feed.entries).toHaveLength(limits.entriesPerFeed);
+    expect(feed.droppedEntries).toBe(18_000);
+    expect(feed.entries[0]?.key).toBe('g-0');
+    expect(feed.entries.at(-1)?.key).toBe('g-1999');
+  });
+
+  it('drops a link longer than 2,048 characters instead of cutting it', () => {
+    const long = `https://cap.example/${'p'.repeat(limits.linkChars)}`;
+    const fits = `https://cap.example/${'p'.repeat(limits.linkChars - 'https://cap.example/'.length)}`;
+    const feed = parseFeedDocument(
+      rss(`<item><title>long</title><link>${long}</link></item><item><title>fits</title><link>${fits}</link></item>`),
+      'https://cap.example/feed',
+    );
+    expect(feed.entries[0]?.link).toBeNull();
+    expect(feed.entries[1]?.link).toBe(fits);
+  });
+
+  it('replaces a key longer than 1,024 characters by a stable hash of it', () => {
+    const guid = 'g'.repeat(5_000);
+    const read = () => parseFeedDocument(rss(`<item><title>t</title><guid isPermaLink="false">${guid}</guid></item>`), 'https://cap.example/feed');
+    const key = read().entries[0]?.key;
+    expect(key).toBe(`k:${createHash('sha256').update(guid).digest('hex')}`);
+    expect(read().entries[0]?.key).toBe(key);
+  });
+
+  it('reads thousands of ordinary escaped characters as text', () => {
+    const escaped = '&lt;b&gt; &amp; '.repeat(5_000);
+    const feed = parseFeedDocument(rss(`<item><title>t</title><guid>e</guid><description>${escaped}</description></item>`), 'https://cap.example/feed');
+    expect(feed.entries[0]?.html).toBe('<b> & '.repeat(5_000).trim());
   });
 });
