@@ -102,3 +102,7 @@ unknown-command = I do not know that command. /help lists what I can do.
 error-generic = Sorry, something went wrong on my side. Please try again in a moment.
 
 list-separator = {", "}
+
+source-error-gone = the site says this feed is gone for good (HTTP 410).
+source-error-hostile_document = the document declares XML entities (a known attack, such as "billion laughs"), so I refuse to read it.
+source-error-credentials_in_url = the address contains a user name or password; I do not accept credentials in addresses.
