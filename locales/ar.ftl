@@ -112,3 +112,48 @@ list-separator = {"، "}
 source-error-gone = يقول الموقع إن هذه الخلاصة أُزيلت نهائيًا (HTTP 410).
 source-error-hostile_document = المستند يعرّف كيانات XML (وهو أسلوب هجوم معروف مثل «مليار ضحكة»)، لذا أرفض قراءته.
 source-error-credentials_in_url = العنوان يتضمن اسم مستخدم أو كلمة مرور، ولا أقبل بيانات الدخول داخل العناوين.
+
+# Source health and scheduling (issue 11)
+duration-seconds = { $n } ثانية
+duration-minutes = { $n } دقيقة
+duration-hours = { $n } ساعة
+duration-days = { $n ->
+        [one] يوم واحد
+        [two] يومان
+        [few] { $n } أيام
+       *[other] { $n } يومًا
+    }
+sources-health-success = ✓ آخر قراءة قبل { $ago }
+sources-health-never = لم يُقرأ بعد
+sources-health-error = ⚠ { $failures ->
+        [one] فشلت القراءة مرة
+        [two] فشلت القراءة مرتين متتاليتين
+       *[other] فشلت القراءة { $failures } مرات متتالية
+    }: { $error }
+sources-health-next = الفحص التالي بعد { $in }
+sources-health-next-now = الفحص التالي في الجولة القادمة
+sources-health-interval = كل { $every } (حدّده مشرف)
+sources-health-paused = ⏸ موقوف بعد إخفاقات متكررة (/resumesource { $id })
+sources-health-retired = ⛔ متقاعد: أعلن الموقع أن الخلاصة أُزيلت
+resumesource-usage = أرسل رقم المصدر لاستئنافه، مثلًا <code>/resumesource 3</code> (انظر /sources).
+resumesource-done = عاد المصدر { $id } ({ $title }) إلى العمل، وسيُفحص في الجولة القادمة.
+setinterval-usage = أرسل رقم المصدر وكل كم دقيقة يُفحص (من 1 إلى 1440)، أو <code>auto</code>: مثلًا <code>/setinterval 3 30</code>.
+setinterval-done = سيُفحص المصدر { $id } ({ $title }) كل { $every } على الأكثر (ولا أكثر مما يسمح به الموقع).
+setinterval-auto = عاد فحص المصدر { $id } ({ $title }) تلقائيًا: في كل جولة، وأقل حين يندر نشره أو حين يطلب الموقع ذلك.
+cmd-resumesource = استئناف مصدر موقوف (لمشرفي البوت)
+cmd-setinterval = كل كم يُفحص مصدر (لمشرفي البوت)
+notice-source-paused =
+    ⏸ فشلت قراءة المصدر <b>{ $title }</b> (رقم { $id }) { $failures } مرات متتالية، فأُوقف.
+    آخر خطأ: { $error }
+    حين يعود للعمل أرسل <code>/resumesource { $id }</code>.
+notice-source-retired =
+    ⛔ المصدر <b>{ $title }</b> (رقم { $id }) لم يعد موجودًا: أجاب الموقع بأن الخلاصة أُزيلت نهائيًا ({ $error }). لن يُفحص بعد الآن.
+    احذفه بـ <code>/removesource { $id }</code>، أو أرسل <code>/resumesource { $id }</code> إن عاد.
+notice-source-flooding =
+    ⚠ المصدر <b>{ $title }</b> (رقم { $id }): كانت كل مداخله تقريبًا جديدة في آخر { $polls } فحوص ({ $fresh } من { $entries }). يبدو أن خلاصته تغيّر معرّفات مقالاتها في كل مرة.
+    ما زالت مقالاته الجديدة تُحفظ ويمكن البحث فيها، لكنها لا تُنشر ما دام ذلك مستمرًا. افحص الخلاصة، أو احذفه بـ <code>/removesource { $id }</code>.
+sources-health-fulltext = النص الكامل من صفحات المقالات
+fulltext-usage = أرسل رقم المصدر ثم <code>on</code> أو <code>off</code>، مثلًا <code>/fulltext 3 on</code>: عند التفعيل تُقرأ صفحة كل مقال جديد مرة واحدة ليشمل البحث نصه كاملًا (للخلاصات التي لا تحمل إلا مقتطفًا).
+fulltext-on = المصدر { $id } ({ $title }): ستُقرأ صفحة كل مقال جديد مرة واحدة ليشمل البحث نصه كاملًا.
+fulltext-off = المصدر { $id } ({ $title }): عاد الاعتماد على نص الخلاصة وحده.
+cmd-fulltext = قراءة المقالات كاملة لمصدر لا ينشر إلا مقتطفات (لمشرفي البوت)

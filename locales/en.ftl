@@ -106,3 +106,45 @@ list-separator = {", "}
 source-error-gone = the site says this feed is gone for good (HTTP 410).
 source-error-hostile_document = the document declares XML entities (a known attack, such as "billion laughs"), so I refuse to read it.
 source-error-credentials_in_url = the address contains a user name or password; I do not accept credentials in addresses.
+
+# Source health and scheduling (issue 11)
+duration-seconds = { $n } s
+duration-minutes = { $n } min
+duration-hours = { $n } h
+duration-days = { $n ->
+        [one] { $n } day
+       *[other] { $n } days
+    }
+sources-health-success = ✓ last read { $ago } ago
+sources-health-never = never read yet
+sources-health-error = ⚠ failed { $failures ->
+        [one] once
+       *[other] { $failures } times in a row
+    }: { $error }
+sources-health-next = next check in { $in }
+sources-health-next-now = next check at the next round
+sources-health-interval = every { $every } (set by an admin)
+sources-health-paused = ⏸ paused after repeated failures (/resumesource { $id })
+sources-health-retired = ⛔ retired: the site says the feed is gone
+resumesource-usage = Send the id of the source to resume, e.g. <code>/resumesource 3</code> (see /sources).
+resumesource-done = Source { $id } ({ $title }) is active again and will be checked at the next round.
+setinterval-usage = Send a source id and how often to check it, in minutes (1 to 1440), or <code>auto</code>: e.g. <code>/setinterval 3 30</code>.
+setinterval-done = Source { $id } ({ $title }) will be checked every { $every } at most (never more often than the site allows).
+setinterval-auto = Source { $id } ({ $title }) is checked automatically again: every round, less often when it rarely publishes or when the site asks.
+cmd-resumesource = Resume a paused source (bot admins)
+cmd-setinterval = How often to check a source (bot admins)
+notice-source-paused =
+    ⏸ Source <b>{ $title }</b> (id { $id }) failed { $failures } times in a row and is paused.
+    Last error: { $error }
+    When it works again, send <code>/resumesource { $id }</code>.
+notice-source-retired =
+    ⛔ Source <b>{ $title }</b> (id { $id }) is gone: the site answered that the feed was removed for good ({ $error }). It is no longer checked.
+    Remove it with <code>/removesource { $id }</code>, or send <code>/resumesource { $id }</code> if it came back.
+notice-source-flooding =
+    ⚠ Source <b>{ $title }</b> (id { $id }): nearly every entry was new at each of its last { $polls } checks ({ $fresh } of { $entries }). Its feed probably changes its article ids every time.
+    Its new articles are still stored and searchable, but no longer posted while this lasts. Check the feed, or remove it with <code>/removesource { $id }</code>.
+sources-health-fulltext = full text from the article pages
+fulltext-usage = Send a source id and <code>on</code> or <code>off</code>, e.g. <code>/fulltext 3 on</code>: with it on, each new article’s page is read once so search sees its whole text (for feeds that carry only an excerpt).
+fulltext-on = Source { $id } ({ $title }): each new article’s page will be read once, so search sees its whole text.
+fulltext-off = Source { $id } ({ $title }): only the feed’s own text is used again.
+cmd-fulltext = Read whole articles of an excerpt-only source (bot admins)

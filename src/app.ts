@@ -14,7 +14,7 @@ import { createSourcePoller } from './pipeline/poll-all-sources.js';
 import { createPollScheduler } from './pipeline/poll-scheduler.js';
 import type { PipelineDeps } from './pipeline/ports.js';
 import { startHealthServer, type HealthServer } from './server/health-server.js';
-import { createFetcher, readSource } from './sources/index.js';
+import { createFetcher, readArticlePage, readSource } from './sources/index.js';
 import { openStore } from './store/open-store.js';
 
 export interface App {
@@ -51,6 +51,7 @@ export function createApp({ config, logger }: { config: Config; logger: Logger }
   const pipeline: PipelineDeps = {
     store,
     readSource: (url, options) => readSource(fetcher, url, { ...options, parse: cpu.parseDocument }),
+    readPage: (url) => readArticlePage(fetcher, url),
     logger: logger.child({ part: 'pipeline' }),
     cpu,
     postsPerPoll: config.postsPerPoll,

@@ -2,7 +2,9 @@
  * The CPU-heavy steps of a poll as pure functions (plain data in, plain data out, no I/O), so they
  * can run on a worker thread (see cpu-pool.ts) and a test can call them in-process.
  */
+import { extractArticleText } from '../sources/extract-article.js';
 import { parseDocument as parseDocumentBody } from '../sources/parse-document.js';
+import { escapeHtml } from '../text/index.js';
 import type { DocumentInput, FeedEntry, ParsedDocument } from '../sources/types.js';
 import type { NewItem } from '../store/store.js';
 import { toNewItems } from './to-new-item.js';
@@ -11,6 +13,8 @@ export interface MakeItemsInput {
   entries: FeedEntry[];
   /** Lines the source signs its articles with (its own title). */
   signatures: string[];
+  /** Article pages fetched for excerpt-only feeds, by entry key: their text replaces the excerpt. */
+  pages?: Record<string, string>;
 }
 
 /** Decodes and parses a fetched body: a feed, a page announcing feeds, or a refusal. */
@@ -20,5 +24,18 @@ export function parseDocument(input: DocumentInput): ParsedDocument {
 
 /** Turns new entries into stored items: headline, restored words, normalised search text. */
 export function makeItems(input: MakeItemsInput): NewItem[] {
-  return toNewItems(input.entries, { signatures: input.signatures });
+  const { pages } = input;
+  const entries = pages ? input.entries.map((entry) => withPageText(entry, pages[entry.key])) : input.entries;
+  return toNewItems(entries, { signatures: input.signatures });
+}
+
+/**
+ * The entry with its page's article text as body, when the page has more to say than the excerpt.
+ * The title (and so the headline) stays the feed's own.
+ */
+function withPageText(entry: FeedEntry, page: string | undefined): FeedEntry {
+  if (page === undefined || entry.link === null) return entry;
+  const article = extractArticleText(page, entry.link);
+  if (!article || article.text.length <= (entry.html?.length ?? 0)) return entry;
+  return { ...entry, html: escapeHtml(article.text) };
 }

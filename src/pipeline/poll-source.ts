@@ -1,4 +1,4 @@
-import { SourceError } from '../sources/types.js';
+import { SourceError, type FeedEntry } from '../sources/types.js';
 import type { SourceRecord } from '../store/store.js';
 import {
   countFloodPolls,
@@ -61,8 +61,9 @@ export async function pollSource(deps: PipelineDeps, source: SourceRecord): Prom
     const floodPolls = countFloodPolls(source.floodPolls, fresh.length, feed.entries.length);
     // The first poll that looks like a flood may be a real burst of news; the next ones are not posted.
     const postLimit = floodPolls >= 2 ? 0 : (deps.postsPerPoll ?? defaultPostsPerPoll);
+    const pages = source.fullText ? await readPages(deps, fresh, postLimit) : undefined;
     const items =
-      fresh.length === 0 ? [] : await deps.cpu.makeItems({ entries: fresh, signatures: feed.title ? [feed.title] : [] });
+      fresh.length === 0 ? [] : await deps.cpu.makeItems({ entries: fresh, signatures: feed.title ? [feed.title] : [], pages });
     const recorded = await store.recordItems(source.id, items, { deliver: true, postLimit });
     await store.recordPollOutcome(source.id, {
       ok: true,
@@ -109,6 +110,41 @@ export async function pollSource(deps: PipelineDeps, source: SourceRecord): Prom
   } catch (err) {
     return recordFailure(deps, source, err, now);
   }
+}
+
+/** Pages read at once for one source, and at most how many per poll beyond those posted. */
+const pageConcurrency = 4;
+
+/**
+ * Reads the pages of the newest new entries (those that will be posted, at least a few) for a source
+ * set to full text. A page that cannot be read leaves its entry with the feed's excerpt.
+ */
+async function readPages(deps: PipelineDeps, fresh: FeedEntry[], postLimit: number): Promise<Record<string, string> | undefined> {
+  const { readPage } = deps;
+  if (!readPage) return undefined;
+  const wanted = newestFirst(fresh)
+    .filter((entry) => entry.link !== null)
+    .slice(0, Math.max(postLimit, pageConcurrency));
+  const pages: Record<string, string> = {};
+  let next = 0;
+  const worker = async () => {
+    while (next < wanted.length) {
+      const entry = wanted[next++]!;
+      try {
+        pages[entry.key] = await readPage(entry.link!);
+      } catch (err) {
+        deps.logger.debug({ err, link: entry.link }, 'article page not read; the excerpt stays');
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(pageConcurrency, wanted.length) }, worker));
+  return pages;
+}
+
+/** Entries by date, newest first; undated ones keep the feed's order (newest on top). */
+function newestFirst(entries: FeedEntry[]): FeedEntry[] {
+  const time = (entry: FeedEntry) => (entry.publishedAt ? Date.parse(entry.publishedAt) : Number.NEGATIVE_INFINITY);
+  return entries.map((entry, index) => ({ entry, index })).sort((a, b) => time(b.entry) - time(a.entry) || a.index - b.index).map(({ entry }) => entry);
 }
 
 async function recordFailure(deps: PipelineDeps, source: SourceRecord, err: unknown, now: Date): Promise<PollResult> {

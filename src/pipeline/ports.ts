@@ -21,6 +21,8 @@ export interface PipelineDeps {
   store: Store;
   readSource: ReadSource;
   logger: Logger;
+  /** Reads an article's web page (for sources set to full text); absent: excerpts only. */
+  readPage?: (url: string) => Promise<string>;
   /** Where parsing and text work run: worker threads in the app, in-process in tests. */
   cpu: CpuWork;
   /** New items of one source posted per poll at most; the rest are stored and searchable. Default 20. */

@@ -150,8 +150,8 @@ describe('nashra end to end, against a stand-in Bot API and a stand-in news blog
     expect(text).not.toContain('معارك');
 
     // Several more polls go by; the article is never posted again, and the older one never was.
-    const polls = bot.count('poll done');
-    await bot.waitForLog(() => bot.count('poll done') >= polls + 3, 15_000);
+    const polls = bot.count('poll cycle done');
+    await bot.waitForLog(() => bot.count('poll cycle done') >= polls + 3, 15_000);
     const channelPosts = telegram.callsOf('sendMessage', channel.id).filter((call) => String(call.params.text).includes('href'));
     expect(channelPosts).toHaveLength(1);
     // Every subscribed chat got it once; the chat the bot may not post to got nothing.

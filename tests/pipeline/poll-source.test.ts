@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -6,11 +7,13 @@ import { createCpuPool, createInProcessCpu, type CpuWork } from '../../src/pipel
 import { createSourcePoller } from '../../src/pipeline/poll-all-sources.js';
 import { pollSource } from '../../src/pipeline/poll-source.js';
 import type { PipelineDeps, SourceNotice } from '../../src/pipeline/ports.js';
-import { createFetcher, readSource, type Fetcher } from '../../src/sources/index.js';
+import { createFetcher, readArticlePage, readSource, type Fetcher } from '../../src/sources/index.js';
 import { createSqliteStore } from '../../src/store/sqlite-store.js';
 import type { SourceRecord, Store } from '../../src/store/store.js';
+import { searchTokens } from '../../src/text/index.js';
 import { makeTempDir } from '../helpers/bot-process.js';
 import { FeedFarm } from '../helpers/feed-farm.js';
+import { startLocalHttpServer } from '../sources/local-http-server.js';
 
 /** The in-process CPU work, counting what it is asked to do. */
 function countingCpu(): CpuWork & { parsed: number; madeItems: number[] } {
@@ -176,6 +179,55 @@ describe('polling a source', () => {
     farm.moveFeed(oldFeed.url, newFeed);
     await pollSource(deps, await fresh(source.id));
     expect((await fresh(source.id)).feedUrl).toBe(newFeed.url);
+  });
+});
+
+describe('a source set to full text', () => {
+  it('reads each new article’s page once, so search finds words that only the page carries', async () => {
+    const seed = fs.readFileSync(new URL('../fixtures/seed-article.txt', import.meta.url), 'utf8');
+    const paragraphs = seed.split('\n').filter((line) => line.trim() !== '').slice(2);
+    let published = false;
+    const pageRequests: string[] = [];
+    const server = await startLocalHttpServer((req, res) => {
+      if (req.url === '/feed.xml') {
+        const item = published
+          ? `<item><title>روسيا تقر بخسائرها</title><link>${server.origin}/article-1</link><guid>a1</guid><description>مقتطف قصير</description></item>`
+          : '';
+        res.writeHead(200, { 'content-type': 'application/rss+xml' });
+        res.end(`<?xml version="1.0"?><rss version="2.0"><channel><title>Excerpts</title>${item}</channel></rss>`);
+        return;
+      }
+      pageRequests.push(req.url ?? '');
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(`<!doctype html><html><head><title>t</title></head><body><nav>القائمة</nav><article><h1>روسيا تقر بخسائرها</h1>${paragraphs.map((p) => `<p>${p}</p>`).join('')}<p>كلمةنادرةجدا في الصفحة وحدها.</p></article><footer>حقوق</footer></body></html>`);
+    });
+    const store = createSqliteStore(path.join(makeTempDir(), 'p.sqlite'));
+    const fetcher = createFetcher({ userAgent: 'nashra-test', allowHosts: ['127.0.0.1'] });
+    const deps: PipelineDeps = {
+      store,
+      readSource: (url, options) => readSource(fetcher, url, options),
+      readPage: (url) => readArticlePage(fetcher, url),
+      logger: pino({ level: 'silent' }),
+      cpu: createInProcessCpu(),
+    };
+    try {
+      const { source } = await addSource(deps, `${server.origin}/feed.xml`);
+      await store.setSourceFullText(source.id, true);
+      published = true;
+      expect(await pollSource(deps, (await store.getSource(source.id))!)).toMatchObject({ ok: true, newItems: 1 });
+      expect(pageRequests).toEqual(['/article-1']);
+      const [found] = await store.searchItems(searchTokens('كلمةنادرةجدا'), 5);
+      expect(found?.headline).toBe('روسيا تقر بخسائرها');
+      // The page's navigation and footer are not article text.
+      expect(await store.searchItems(searchTokens('القائمة'), 5)).toEqual([]);
+      // A later poll reads no page again.
+      await pollSource(deps, (await store.getSource(source.id))!);
+      expect(pageRequests).toHaveLength(1);
+    } finally {
+      await fetcher.close();
+      await store.close();
+      await server.close();
+    }
   });
 });
 

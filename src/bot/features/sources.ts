@@ -49,6 +49,7 @@ function sourceHealth(ctx: BotContext, source: SourceRecord, now: number): strin
     const wait = source.nextPollAt.getTime() - now;
     parts.push(wait <= 0 ? ctx.t('sources-health-next-now') : ctx.t('sources-health-next', { in: formatDuration(ctx, wait) }));
   }
+  if (source.fullText) parts.push(ctx.t('sources-health-fulltext'));
   if (source.intervalSeconds !== null) parts.push(ctx.t('sources-health-interval', { every: formatDuration(ctx, source.intervalSeconds * 1000) }));
   return parts.join(' · ');
 }
@@ -158,6 +159,19 @@ export function createSourcesFeature(deps: SourcesFeatureDeps): Composer<BotCont
         ? ctx.t('setinterval-auto', { id: String(source.id), title })
         : ctx.t('setinterval-done', { id: String(source.id), title, every: formatDuration(ctx, minutes * 60_000) }),
     );
+  });
+
+  feature.command('fulltext', async (ctx) => {
+    if (!isBotAdmin(ctx)) return replyHtml(ctx, ctx.t('not-bot-admin'));
+    const [id, value] = commandArgs(ctx);
+    const on = value?.toLowerCase() === 'on' ? true : value?.toLowerCase() === 'off' ? false : null;
+    if (on === null) return replyHtml(ctx, ctx.t('fulltext-usage'));
+    const source = await sourceArg(ctx, id, 'fulltext-usage');
+    if (!source) return;
+    await store.setSourceFullText(source.id, on);
+    ctx.log.info({ sourceId: source.id, fullText: on }, 'source full text set');
+    const title = escapeHtml((source.title ?? source.url).slice(0, maxTitleShown));
+    return replyHtml(ctx, ctx.t(on ? 'fulltext-on' : 'fulltext-off', { id: String(source.id), title }));
   });
 
   return feature;
