@@ -82,3 +82,22 @@ describe('the configuration', () => {
     expect(message).not.toContain('\n');
   });
 });
+
+describe('the polling configuration', () => {
+  it('has defaults that poll politely: 16 at once, 2 per host, 20 posts per source per poll', () => {
+    const config = createConfig({ BOT_TOKEN: token }, '/x');
+    expect(config).toMatchObject({ pollConcurrency: 16, pollHostConcurrency: 2, postsPerPoll: 20 });
+    expect(config.workerThreads).toBeGreaterThanOrEqual(1);
+  });
+
+  it('reads the limits, and refuses a zero, a fraction or a word with a line naming the variable', () => {
+    const config = createConfig(
+      { BOT_TOKEN: token, POLL_CONCURRENCY: '32', POLL_HOST_CONCURRENCY: '4', POSTS_PER_POLL: '5', WORKER_THREADS: '2' },
+      '/x',
+    );
+    expect(config).toMatchObject({ pollConcurrency: 32, pollHostConcurrency: 4, postsPerPoll: 5, workerThreads: 2 });
+    expect(errorOf({ BOT_TOKEN: token, POSTS_PER_POLL: '0' })).toMatch(/^POSTS_PER_POLL: must be a whole number from 1 to 1000/);
+    expect(errorOf({ BOT_TOKEN: token, POLL_CONCURRENCY: '2.5' })).toMatch(/^POLL_CONCURRENCY: must be a whole number/);
+    expect(errorOf({ BOT_TOKEN: token, WORKER_THREADS: 'many' })).toMatch(/^WORKER_THREADS: must be a whole number/);
+  });
+});
