@@ -11,6 +11,19 @@ const FORMAT_CHARACTERS = /\p{Cf}/gu;
 
 const TATWEEL = /\u0640/g;
 
+/**
+ * String#normalize puts each run of combining marks in canonical order by insertion, which is
+ * quadratic in the run's length: a megabyte of two alternating marks took minutes. No script
+ * stacks more than a few marks on a letter, so, as in Unicode's Stream-Safe Text Format (UAX #15),
+ * a run keeps its first 30 and loses the rest. U+FF9E and U+FF9F are letters that NFKC turns into
+ * combining marks. The lookbehind starts a match only where a run starts.
+ */
+const LONG_MARK_RUN = /(?<![\p{M}\uFF9E\uFF9F])([\p{M}\uFF9E\uFF9F]{30})[\p{M}\uFF9E\uFF9F]+/gu;
+
+function capMarkRuns(text: string): string {
+  return text.replace(LONG_MARK_RUN, '$1');
+}
+
 // Harakat, superscript alef, and the Quranic annotation marks that ride on letters the same way.
 const HARAKAT = /[\u064B-\u065F\u0670\u06D6-\u06DC\u06DF-\u06E4\u06E7\u06E8\u06EA-\u06ED]/g;
 
@@ -52,18 +65,21 @@ function foldLatinDiacritics(text: string): string {
  * Reduce text to the form stored in and looked up from the search index: compatibility forms
  * unified (NFKC), invisible and bidi controls removed, broken words restored, tatweel and harakat
  * removed, alef/yeh/teh marbuta/kaf variants folded, lowercased, Latin diacritics removed,
- * Arabic-Indic digits made ASCII, and punctuation turned into single spaces.
+ * Arabic-Indic digits made ASCII, and punctuation turned into single spaces. A run of more than
+ * 30 combining marks keeps its first 30. Linear time on any input.
  *
  * Idempotent: `normalizeForSearch(normalizeForSearch(x)) === normalizeForSearch(x)`.
  */
 export function normalizeForSearch(text: string): string {
-  let result = text.normalize('NFKC').replace(FORMAT_CHARACTERS, '');
+  let result = capMarkRuns(text).normalize('NFKC').replace(FORMAT_CHARACTERS, '');
   result = restoreBrokenWords(result)
     .replace(TATWEEL, '')
     .replace(HARAKAT, '')
     .replace(FOLDED_LETTERS, (letter) => LETTER_FOLDS[letter] ?? letter)
     .toLowerCase();
-  return foldLatinDiacritics(result)
+  // Removing joiners and tatweel can join runs of marks again; capped once more, the result also
+  // comes back unchanged from a second pass.
+  return foldLatinDiacritics(capMarkRuns(result))
     .replace(ARABIC_INDIC_DIGITS, foldArabicDigit)
     .replace(SEPARATORS, ' ')
     .trim();

@@ -123,3 +123,33 @@ describe('searchTokens', () => {
     expect(query.filter((word) => !indexed.has(word))).toEqual([]);
   });
 });
+
+describe('normalizeForSearch on runs of combining marks', () => {
+  // A Cyrillic letter: marks after Latin letters are removed, and U+0316 composes with no letter.
+  const below = '\u0316';
+
+  it('keeps the first 30 marks of a longer run', () => {
+    expect(normalizeForSearch('ж' + below.repeat(100) + ' ы')).toBe('ж' + below.repeat(30) + ' ы');
+  });
+
+  it('leaves a run of 30 marks whole', () => {
+    expect(normalizeForSearch('ж' + below.repeat(30))).toBe('ж' + below.repeat(30));
+  });
+
+  it('caps again the runs that removed joiners and tatweels join', () => {
+    const split = 'ж' + (below.repeat(20) + '\u200D\u0640').repeat(5);
+    expect(normalizeForSearch(split)).toBe('ж' + below.repeat(30));
+  });
+
+  it('is idempotent on long runs of marks', () => {
+    const texts = [
+      'ب' + '\u0344'.repeat(40),
+      'ж' + ('\u0301\u0316'.repeat(15) + '\u200D').repeat(5),
+      'a' + '\u0301\uFF9E'.repeat(50),
+    ];
+    for (const text of texts) {
+      const once = normalizeForSearch(text);
+      expect(normalizeForSearch(once)).toBe(once);
+    }
+  });
+});
