@@ -8,7 +8,7 @@ import { benchDelivery } from './delivery-bench.js';
 import { benchIngest } from './ingest-bench.js';
 import { formatFigure, machineLine, type Figure } from './measure.js';
 import { benchSearch } from './search-bench.js';
-import { benchText } from './text-bench.js';
+import { benchText, benchTextGrowth } from './text-bench.js';
 
 const repetitions = 5;
 
@@ -19,6 +19,7 @@ function print(figures: Figure[]): void {
 const started = performance.now();
 console.log(machineLine());
 print(benchText({ targetBytes: 2_000_000, repetitions }));
+print(benchTextGrowth({ repetitions: 3 }));
 print(await benchIngest({ feeds: 50, itemsPerFeed: 100, repetitions }));
 print(await benchSearch({ itemCount: 20_000, queryCount: 300, likeQueryCount: 60, repetitions, buildRepetitions: repetitions }));
 print(

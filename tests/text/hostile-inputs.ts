@@ -4,9 +4,19 @@
  * Shared by tests/text/linear-time.test.ts and bench/text-bench.ts.
  */
 
+/** The text rules a family is built against (each family is fed to every rule in the tests). */
+export type TextRule =
+  | 'restoreBrokenWords'
+  | 'normalizeForSearch'
+  | 'htmlToText'
+  | 'makeHeadline'
+  | 'stripBoilerplate';
+
 /** One family of hostile input: a name that reads in a sentence, and a builder for a length. */
 export interface HostileInput {
   name: string;
+  /** The rule this input was built to slow down; the benchmark times the family through it. */
+  attacks: TextRule;
   /** A string of about `length` UTF-16 code units. */
   build: (length: number) => string;
 }
@@ -19,57 +29,72 @@ function repeated(unit: string, length: number, prefix = '', suffix = ''): strin
 
 const TATWEEL = '\u0640';
 
+/** The families of one rule, as entries of {@link HOSTILE_INPUTS}. */
+function against(attacks: TextRule, families: Array<[string, (length: number) => string]>): HostileInput[] {
+  return families.map(([name, build]) => ({ name, attacks, build }));
+}
+
 export const HOSTILE_INPUTS: readonly HostileInput[] = [
-  // restoreBrokenWords: runs of filler that never reach a letter, or reach one far away.
-  { name: 'a letter and a tatweel run', build: (n) => repeated(TATWEEL, n, 'ب') },
-  { name: 'a tatweel run between two letters', build: (n) => repeated(TATWEEL, n, 'ب', 'ب') },
-  { name: 'tatweel and dots alternating after a letter', build: (n) => repeated(`${TATWEEL}.`, n, 'ب') },
-  { name: 'tatweel and dots alternating between letters', build: (n) => repeated(`ب${TATWEEL}.${TATWEEL}`, n) },
-  { name: 'prefixes before quotes that never close', build: (n) => repeated(`ل${TATWEEL}"ب`, n) },
-  { name: 'prefixes before guillemets on one long line', build: (n) => repeated(`ب${TATWEEL}«ب`, n, '', '»') },
-  { name: 'Hijri year markers', build: (n) => repeated(`1445ه${TATWEEL}ب`, n) },
-  { name: 'harakat between tatweels', build: (n) => repeated(`\u064E${TATWEEL}`, n, 'ب') },
-  // Canonical reordering of a long run of combining marks is quadratic inside String#normalize.
-  { name: 'combining marks of two classes', build: (n) => repeated('\u0301\u0316', n, 'a') },
-  { name: 'harakat of two classes', build: (n) => repeated('\u064E\u064B', n, 'ب') },
-  { name: 'half-width voiced marks among accents', build: (n) => repeated('\u0301\uFF9E', n, 'a') },
-  // Short runs that become one long run once the joiners or tatweels between them are removed.
-  { name: 'mark runs split by zero-width joiners', build: (n) => repeated('\u0301\u0316'.repeat(15) + '\u200D', n, 'b') },
-  { name: 'mark runs split by tatweels', build: (n) => repeated('\u0301\u0316'.repeat(15) + TATWEEL, n, 'b') },
-  // htmlToText: openers whose closer never comes.
-  { name: '"<" runs', build: (n) => repeated('<', n) },
-  { name: '"<script" repeated', build: (n) => repeated('<script', n) },
-  { name: '"<script>" repeated', build: (n) => repeated('<script>', n) },
-  { name: 'script closers that never end', build: (n) => repeated('</script        ', n, '<script>') },
-  { name: 'unclosed comments', build: (n) => repeated('<!--', n) },
-  { name: 'unclosed CDATA sections', build: (n) => repeated('<![CDATA[', n) },
-  { name: '"<!" runs', build: (n) => repeated('<!', n) },
-  { name: '"<?" runs', build: (n) => repeated('<?', n) },
-  { name: 'deep nesting', build: (n) => repeated('<div>', n / 2) + 'نص' + repeated('</div>', n / 2) },
-  { name: 'unclosed tags', build: (n) => repeated('<a', n) },
-  { name: 'a tag name that never ends', build: (n) => repeated('a', n, '<') },
-  { name: 'attribute quotes never closed', build: (n) => repeated('<a x="', n) },
-  { name: 'quotes of both kinds in unclosed tags', build: (n) => repeated(`<a "'`, n) },
-  { name: 'attribute values chained through "<"', build: (n) => repeated(`<a x="=' `, n) },
-  // makeHeadline: sentence ends that are not, and abbreviations.
-  { name: 'dot runs', build: (n) => repeated('.', n, '', 'x') },
-  { name: 'dots and closing quotes', build: (n) => repeated('."', n, '', 'x') },
-  { name: '"a. " repeated', build: (n) => repeated('a. ', n) },
-  { name: '"د. " repeated', build: (n) => repeated('د. ', n) },
-  { name: 'one dotted abbreviation', build: (n) => repeated('a.', n, '', 'a. ') },
-  { name: 'a long line with no space', build: (n) => repeated('ب', n) },
-  { name: 'spaces before one letter', build: (n) => repeated(' ', n, '', 'x') },
-  { name: 'separators before one letter', build: (n) => repeated('، ', n, '', 'x') },
-  // Entities.
-  { name: 'ampersands', build: (n) => repeated('&', n) },
-  { name: 'a numeric entity with no end', build: (n) => repeated('0', n, '&#') },
-  { name: 'entities without semicolons', build: (n) => repeated('&amp', n) },
-  // Lines: stripBoilerplate and collapseBlankLines work line by line.
-  { name: 'blank lines', build: (n) => repeated('\n', n) },
-  { name: 'lines of one letter', build: (n) => repeated('a\n', n) },
-  { name: 'carriage returns', build: (n) => repeated('\r', n) },
-  { name: '"read also" lines', build: (n) => repeated('اقرأ أيضاً\n', n) },
-  { name: 'labels with colons', build: (n) => repeated('Related: خبر\n', n) },
-  { name: 'bidi and zero-width characters', build: (n) => repeated('\u200F\u200B', n, '', 'ب') },
-  { name: 'emoji', build: (n) => repeated('😀', n) },
+  ...against('restoreBrokenWords', [
+    // Runs of filler that never reach a letter, or reach one far away.
+    ['a letter and a tatweel run', (n) => repeated(TATWEEL, n, 'ب')],
+    ['a tatweel run between two letters', (n) => repeated(TATWEEL, n, 'ب', 'ب')],
+    ['tatweel and dots alternating after a letter', (n) => repeated(`${TATWEEL}.`, n, 'ب')],
+    ['tatweel and dots alternating between letters', (n) => repeated(`ب${TATWEEL}.${TATWEEL}`, n)],
+    ['prefixes before quotes that never close', (n) => repeated(`ل${TATWEEL}"ب`, n)],
+    ['prefixes before guillemets on one long line', (n) => repeated(`ب${TATWEEL}«ب`, n, '', '»')],
+    ['Hijri year markers', (n) => repeated(`1445ه${TATWEEL}ب`, n)],
+    ['harakat between tatweels', (n) => repeated(`\u064E${TATWEEL}`, n, 'ب')],
+  ]),
+  ...against('normalizeForSearch', [
+    // Canonical reordering of a long run of combining marks is quadratic inside String#normalize.
+    ['combining marks of two classes', (n) => repeated('\u0301\u0316', n, 'a')],
+    ['harakat of two classes', (n) => repeated('\u064E\u064B', n, 'ب')],
+    ['half-width voiced marks among accents', (n) => repeated('\u0301\uFF9E', n, 'a')],
+    // Short runs that become one long run once the joiners or tatweels between them are removed.
+    ['mark runs split by zero-width joiners', (n) => repeated('\u0301\u0316'.repeat(15) + '\u200D', n, 'b')],
+    ['mark runs split by tatweels', (n) => repeated('\u0301\u0316'.repeat(15) + TATWEEL, n, 'b')],
+    ['bidi and zero-width characters', (n) => repeated('\u200F\u200B', n, '', 'ب')],
+    ['emoji', (n) => repeated('😀', n)],
+  ]),
+  ...against('htmlToText', [
+    // Openers whose closer never comes.
+    ['"<" runs', (n) => repeated('<', n)],
+    ['"<script" repeated', (n) => repeated('<script', n)],
+    ['"<script>" repeated', (n) => repeated('<script>', n)],
+    ['script closers that never end', (n) => repeated('</script        ', n, '<script>')],
+    ['unclosed comments', (n) => repeated('<!--', n)],
+    ['unclosed CDATA sections', (n) => repeated('<![CDATA[', n)],
+    ['"<!" runs', (n) => repeated('<!', n)],
+    ['"<?" runs', (n) => repeated('<?', n)],
+    ['deep nesting', (n) => repeated('<div>', n / 2) + 'نص' + repeated('</div>', n / 2)],
+    ['unclosed tags', (n) => repeated('<a', n)],
+    ['a tag name that never ends', (n) => repeated('a', n, '<')],
+    ['attribute quotes never closed', (n) => repeated('<a x="', n)],
+    ['quotes of both kinds in unclosed tags', (n) => repeated(`<a "'`, n)],
+    ['attribute values chained through "<"', (n) => repeated(`<a x="=' `, n)],
+    // Entities.
+    ['ampersands', (n) => repeated('&', n)],
+    ['a numeric entity with no end', (n) => repeated('0', n, '&#')],
+    ['entities without semicolons', (n) => repeated('&amp', n)],
+  ]),
+  ...against('makeHeadline', [
+    // Sentence ends that are not, and abbreviations.
+    ['dot runs', (n) => repeated('.', n, '', 'x')],
+    ['dots and closing quotes', (n) => repeated('."', n, '', 'x')],
+    ['"a. " repeated', (n) => repeated('a. ', n)],
+    ['"د. " repeated', (n) => repeated('د. ', n)],
+    ['one dotted abbreviation', (n) => repeated('a.', n, '', 'a. ')],
+    ['a long line with no space', (n) => repeated('ب', n)],
+    ['spaces before one letter', (n) => repeated(' ', n, '', 'x')],
+    ['separators before one letter', (n) => repeated('، ', n, '', 'x')],
+  ]),
+  ...against('stripBoilerplate', [
+    // It works line by line, as collapseBlankLines does.
+    ['blank lines', (n) => repeated('\n', n)],
+    ['lines of one letter', (n) => repeated('a\n', n)],
+    ['carriage returns', (n) => repeated('\r', n)],
+    ['"read also" lines', (n) => repeated('اقرأ أيضاً\n', n)],
+    ['labels with colons', (n) => repeated('Related: خبر\n', n)],
+  ]),
 ];
