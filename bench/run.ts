@@ -1,12 +1,15 @@
 /**
  * `npm run bench`: one line per figure, medians over repetitions, with ratios to baselines measured
- * in the same run. Everything stays on this machine (the stand-in Bot API listens on 127.0.0.1),
- * SQLite files live in temp dirs that are removed, and the whole run takes a few minutes at most.
+ * in the same run. Everything stays on this machine (the stand-ins listen on 127.0.0.1 and 127.0.1.x),
+ * SQLite files live in temp dirs that are removed, and the whole run takes about five minutes on
+ * two cores (four of them in the polling figures, which wait out real timeouts and send 600 posts
+ * at 30/s three times).
  */
 import { performance } from 'node:perf_hooks';
 import { benchDelivery } from './delivery-bench.js';
 import { benchIngest } from './ingest-bench.js';
 import { formatFigure, machineLine, type Figure } from './measure.js';
+import { benchAddSourceIngest, benchDeliveryWhilePolling, benchPollCycle, benchStartWithSources } from './poll-bench.js';
 import { benchSearch } from './search-bench.js';
 import { benchText, benchTextGrowth } from './text-bench.js';
 
@@ -32,4 +35,9 @@ print(
     timeoutMs: 15_000,
   }),
 );
+// Issue 11's polling figures: 1,000 feeds on 50 loopback hosts (127.0.1.1-50), the app in a child process.
+print(await benchPollCycle({ hosts: 50, feedsPerHost: 20, itemsPerFeed: 20, newShare: 0.1, fetchTimeoutMs: 3000, repetitions: 3 }));
+print(await benchStartWithSources({ hosts: 50, feedsPerHost: 20, itemsPerFeed: 20, repetitions: 3 }));
+print(await benchDeliveryWhilePolling({ channels: 300, items: 2, polled: 20, itemsPerFeed: 1000, idleProbes: 30, timeoutMs: 90_000 }));
+print(await benchAddSourceIngest({ items: 2000, repetitions: 5 }));
 console.log(`bench done in ${((performance.now() - started) / 1000).toFixed(0)} s`);

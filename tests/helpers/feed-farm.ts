@@ -21,7 +21,11 @@ export interface FarmFeed {
   delayMs?: number;
   /** Give each item a new guid at every request (a feed that churns its ids). */
   churnGuids?: boolean;
-  /** Served on a 301 from this path to `url` (set by `moveFeed`). */
+  /** Served verbatim with 200 instead of the rendered feed (a broken or garbage body). */
+  raw?: string;
+  /** Called as each request for this feed arrives, before it is answered (benchmarks change the feed here). */
+  onRequest?: (feed: FarmFeed) => void;
+  /** Requests this feed received. */
   requests: number;
   rendered?: string;
 }
@@ -40,19 +44,34 @@ export class FeedFarm {
   private readonly activeByHost = new Map<string, number>();
   readonly maxActiveByHost = new Map<string, number>();
   private churn = 0;
+  /** Answers of `delayMs` feeds still waiting, cleared at close so no timer outlives the farm. */
+  private readonly delayed = new Set<NodeJS.Timeout>();
 
-  async start(hosts: readonly string[] = ['127.0.0.1']): Promise<this> {
+  /**
+   * Starts one server per host. `hosts` are labels that are also the listening addresses, unless
+   * `listenAddress` is given: then every host listens there on a port of its own (for machines where
+   * only 127.0.0.1 can be bound, a host is told apart by its port).
+   */
+  async start(hosts: readonly string[] = ['127.0.0.1'], options: { listenAddress?: string } = {}): Promise<this> {
     for (const host of hosts) {
+      const address = options.listenAddress ?? host;
       const server = http.createServer((req, res) => this.handle(host, req, res));
       server.keepAliveTimeout = 30_000;
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
-        server.listen(0, host, resolve);
+        server.listen(0, address, resolve);
       });
       this.servers.set(host, server);
-      this.origins.set(host, `http://${host}:${(server.address() as AddressInfo).port}`);
+      this.origins.set(host, `http://${address}:${(server.address() as AddressInfo).port}`);
     }
     return this;
+  }
+
+  /** Requests served so far, over every feed. */
+  get totalRequests(): number {
+    let total = 0;
+    for (const feed of this.feeds.values()) total += feed.requests;
+    return total;
   }
 
   origin(host = '127.0.0.1'): string {
@@ -108,6 +127,7 @@ export class FeedFarm {
       return;
     }
     feed.requests += 1;
+    feed.onRequest?.(feed);
     if (feed.hang) return;
     const answer = () => {
       if (feed.status && feed.status !== 200) {
@@ -116,10 +136,15 @@ export class FeedFarm {
         return;
       }
       res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8', ...feed.headers });
-      res.end(this.render(feed));
+      res.end(feed.raw ?? this.render(feed));
     };
-    if (feed.delayMs) setTimeout(answer, feed.delayMs);
-    else answer();
+    if (feed.delayMs) {
+      const timer = setTimeout(() => {
+        this.delayed.delete(timer);
+        answer();
+      }, feed.delayMs);
+      this.delayed.add(timer);
+    } else answer();
   }
 
   private render(feed: FarmFeed): string {
@@ -138,6 +163,8 @@ export class FeedFarm {
   }
 
   async close(): Promise<void> {
+    for (const timer of this.delayed) clearTimeout(timer);
+    this.delayed.clear();
     await Promise.all(
       [...this.servers.values()].map(
         (server) =>
