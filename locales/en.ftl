@@ -148,3 +148,4 @@ fulltext-usage = Send a source id and <code>on</code> or <code>off</code>, e.g. 
 fulltext-on = Source { $id } ({ $title }): each new article’s page will be read once, so search sees its whole text.
 fulltext-off = Source { $id } ({ $title }): only the feed’s own text is used again.
 cmd-fulltext = Read whole articles of an excerpt-only source (bot admins)
+reply-truncated = <i>… cut short: the rest does not fit in one answer.</i>
