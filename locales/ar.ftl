@@ -158,3 +158,31 @@ fulltext-on = المصدر { $id } ({ $title }): ستُقرأ صفحة كل مق
 fulltext-off = المصدر { $id } ({ $title }): عاد الاعتماد على نص الخلاصة وحده.
 cmd-fulltext = قراءة المقالات كاملة لمصدر لا ينشر إلا مقتطفات (لمشرفي البوت)
 reply-truncated = <i>… اختُصر الرد: ما تبقّى أطول من أن يتّسع له رد واحد.</i>
+
+cmd-export = صدّر المصادر في ملف OPML (لمشرفي البوت)
+export-not-bot-admin = تصدير المصادر لمشرفي البوت فقط.
+export-empty = لا توجد مصادر لتصديرها بعد.
+export-caption = { $count ->
+        [zero] لا مصادر
+        [one] مصدر واحد
+        [two] مصدران
+        [few] { $sources } مصادر
+       *[other] { $sources } مصدرًا
+    } بصيغة OPML: استورد هذا الملف في قارئ خلاصات، أو أرسله إلى بوت نشرة آخر.
+opml-not-opml = هذا الملف ليس قائمة خلاصات بصيغة OPML. أرسل ملف ‎.opml (أو ‎.xml) مصدَّرًا من قارئ خلاصات.
+opml-too-large = هذا الملف كبير جدًا: أقبل ملفات OPML حتى 1 ميغابايت.
+opml-hostile = هذا الملف يعرّف كيانات XML (وهو هجوم معروف مثل «مليار ضحكة»)، لذلك أرفض قراءته.
+opml-download-failed = تعذّر عليّ تنزيل الملف من تيليغرام. أرسله مرة أخرى من فضلك.
+opml-empty = لم أجد في هذا الملف أي عنوان خلاصة (xmlUrl).
+opml-progress = جارٍ استيراد المصادر: { $done }/{ $total } — أُضيف { $added }، موجود من قبل { $existing }، مرفوض { $refused }
+opml-done = انتهى الاستيراد: { $total } مصدرًا — أُضيف { $added }، موجود من قبل { $existing }، مرفوض { $refused }.
+opml-truncated = في الملف أكثر من 5000 مدخل: قرأت أول 5000 فقط.
+opml-skipped = { $count ->
+        [one] تخطّيت مدخلًا واحدًا: عنوانه ليس عنوان http(s).
+        [two] تخطّيت مدخلين: عنواناهما ليسا عنوانَي http(s).
+        [few] تخطّيت { $skipped } مدخلات: عناوينها ليست عناوين http(s).
+       *[other] تخطّيت { $skipped } مدخلًا: عناوينها ليست عناوين http(s).
+    }
+opml-refused-header = المرفوض:
+opml-refused-line = { $url } — { $reason }
+opml-refused-more = …و{ $more } غيرها.

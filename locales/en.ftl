@@ -149,3 +149,26 @@ fulltext-on = Source { $id } ({ $title }): each new article’s page will be rea
 fulltext-off = Source { $id } ({ $title }): only the feed’s own text is used again.
 cmd-fulltext = Read whole articles of an excerpt-only source (bot admins)
 reply-truncated = <i>… cut short: the rest does not fit in one answer.</i>
+
+cmd-export = Export the sources as an OPML file (bot admins)
+export-not-bot-admin = Only the bot's administrators may export the sources.
+export-empty = There are no sources to export yet.
+export-caption = { $count ->
+        [one] { $sources } source
+       *[other] { $sources } sources
+    }, as OPML: import this file into a feed reader, or send it to another nashra.
+opml-not-opml = This file is not an OPML list of feeds. Send an .opml file (or .xml) exported from a feed reader.
+opml-too-large = This file is too large: I accept OPML files of up to 1 MB.
+opml-hostile = This file declares XML entities (a known attack, such as "billion laughs"), so I refuse to read it.
+opml-download-failed = I could not download the file from Telegram. Please send it again.
+opml-empty = I found no feed address (xmlUrl) in this file.
+opml-progress = Importing sources: { $done }/{ $total } — { $added } added, { $existing } already there, { $refused } refused
+opml-done = Import finished: { $total } sources — { $added } added, { $existing } already there, { $refused } refused.
+opml-truncated = The file lists more than 5,000 entries: I read only the first 5,000.
+opml-skipped = { $count ->
+        [one] { $skipped } entry was skipped: its address is not an http(s) address.
+       *[other] { $skipped } entries were skipped: their address is not an http(s) address.
+    }
+opml-refused-header = Refused:
+opml-refused-line = { $url } — { $reason }
+opml-refused-more = …and { $more } more.

@@ -155,3 +155,22 @@ export function createConfig(env: NodeJS.ProcessEnv = process.env, cwd: string =
     version: readPackageVersion(),
   };
 }
+
+/** What `npm run preview` needs: no token, no database. */
+export interface PreviewConfig {
+  fetchAllowHosts: string[];
+  /** Version of nashra, for the User-Agent. */
+  version: string;
+}
+
+/**
+ * Validates the few variables `npm run preview` reads (FETCH_ALLOW_HOSTS), ignoring the bot's own.
+ * @throws ConfigError naming the variable that is wrong.
+ */
+export function createPreviewConfig(env: NodeJS.ProcessEnv = process.env): PreviewConfig {
+  const parsed = envSchema.pick({ FETCH_ALLOW_HOSTS: true }).safeParse({ FETCH_ALLOW_HOSTS: env.FETCH_ALLOW_HOSTS });
+  if (!parsed.success) {
+    throw new ConfigError(`FETCH_ALLOW_HOSTS: ${parsed.error.issues[0]?.message ?? 'is invalid'}`);
+  }
+  return { fetchAllowHosts: parsed.data.FETCH_ALLOW_HOSTS, version: readPackageVersion() };
+}

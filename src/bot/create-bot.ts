@@ -4,10 +4,13 @@ import { sequentialize } from '@grammyjs/runner';
 import { Bot, GrammyError } from 'grammy';
 import type { Logger } from '../logger.js';
 import type { AddSourceResult } from '../pipeline/add-source.js';
+import { importSources, type ImportSourcesOptions, type ImportSummary } from '../pipeline/import-sources.js';
+import { downloadTelegramFile } from '../sources/telegram-file.js';
 import type { Store } from '../store/store.js';
 import type { BotContext } from './context.js';
 import { createHelpFeature } from './features/help.js';
 import { createLatestFeature } from './features/latest.js';
+import { createOpmlFeature } from './features/opml.js';
 import { createSearchFeature } from './features/search.js';
 import { createSourcesFeature } from './features/sources.js';
 import { createSubscriptionsFeature } from './features/subscriptions.js';
@@ -22,6 +25,8 @@ export interface CreateBotDeps {
   i18n: I18n<BotContext>;
   botAdmins: ReadonlySet<number>;
   addSource: (url: string) => Promise<AddSourceResult>;
+  /** OPML imports; default: `importSources` over `addSource`. */
+  importSources?: (urls: string[], options: ImportSourcesOptions) => Promise<ImportSummary>;
   onSourcesChanged?: () => void;
 }
 
@@ -50,6 +55,17 @@ export function createBot(deps: CreateBotDeps): Bot<BotContext> {
       store: deps.store,
       botAdmins: deps.botAdmins,
       addSource: deps.addSource,
+      onSourcesChanged: deps.onSourcesChanged,
+    }),
+  );
+  bot.use(
+    createOpmlFeature({
+      store: deps.store,
+      botAdmins: deps.botAdmins,
+      importSources:
+        deps.importSources ??
+        ((urls, options) => importSources({ addSource: deps.addSource, logger: logger.child({ part: 'import' }) }, urls, options)),
+      downloadFile: (filePath, maxBytes) => downloadTelegramFile({ apiRoot: deps.apiRoot, token: deps.token, filePath, maxBytes }),
       onSourcesChanged: deps.onSourcesChanged,
     }),
   );

@@ -14,6 +14,7 @@ const commands = [
   'unsubscribe',
   'addsource',
   'removesource',
+  'export',
 ] as const;
 
 /** Telegram's command menu, in Arabic and English, and in the default language for everyone else. */
