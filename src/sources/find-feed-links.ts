@@ -1,5 +1,6 @@
 import { decodeHTMLAttribute } from 'entities';
 import { resolveWebUrl } from './source-url.js';
+import { limits } from './types.js';
 
 const feedTypes = new Set(['application/rss+xml', 'application/atom+xml', 'application/feed+json']);
 
@@ -31,7 +32,8 @@ export function findFeedLinks(html: string, pageUrl: string): string[] {
     if (!rel.includes('alternate') || !feedTypes.has(type) || !href) continue;
     if (commentFeed.test(title) || commentFeed.test(href)) continue;
     const url = resolveWebUrl(href, pageUrl);
-    if (url !== null && !found.includes(url)) found.push(url);
+    // Like a feed's links, an over-long one is dropped rather than cut.
+    if (url !== null && url.length <= limits.linkChars && !found.includes(url)) found.push(url);
     if (found.length >= maxFeedLinks) break;
   }
   return found;

@@ -35,4 +35,10 @@ describe('findFeedLinks', () => {
   it('finds nothing on a page without feed links', () => {
     expect(findFeedLinks('<html><head><title>x</title></head></html>', 'https://site.example/')).toEqual([]);
   });
+
+  it('drops an announced feed whose address is longer than 2,048 characters', () => {
+    const long = `/feed?${'q'.repeat(2_100)}`;
+    const html = `<link rel="alternate" type="application/rss+xml" href="${long}"><link rel="alternate" type="application/atom+xml" href="/atom">`;
+    expect(findFeedLinks(html, 'https://site.example/')).toEqual(['https://site.example/atom']);
+  });
 });
