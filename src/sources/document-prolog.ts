@@ -66,19 +66,28 @@ export function declaresEntities(text: string): boolean {
   return false;
 }
 
-/** Where `<!DOCTYPE` starts in the prolog, or -1 when the prolog has none. */
+/**
+ * Where `<!DOCTYPE` starts before the first element, or -1 when there is none. Stray text before it
+ * (a PHP notice, a blank line's junk) does not hide it: only an element tag ends the look.
+ */
 function doctypeStart(text: string): number {
-  let position = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  for (;;) {
-    position = skipWhitespace(text, position);
-    if (text.startsWith('<?', position)) {
-      position = after(text, '?>', position + 2);
-    } else if (text.startsWith('<!--', position)) {
-      position = after(text, '-->', position + 4);
+  let position = 0;
+  while (position < text.length) {
+    const next = text.indexOf('<', position);
+    if (next < 0) return -1;
+    if (text.startsWith('<?', next)) {
+      position = after(text, '?>', next + 2);
+    } else if (text.startsWith('<!--', next)) {
+      position = after(text, '-->', next + 4);
+    } else if (text.slice(next, next + 9).toLowerCase() === '<!doctype') {
+      return next;
+    } else if (isNameStart(text.charCodeAt(next + 1))) {
+      return -1;
     } else {
-      return text.slice(position, position + 9).toLowerCase() === '<!doctype' ? position : -1;
+      position = next + 1;
     }
   }
+  return -1;
 }
 
 /** The first character of an XML name: a letter, `_`, `:` or anything beyond ASCII. */

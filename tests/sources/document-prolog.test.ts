@@ -22,6 +22,7 @@ describe('declaresEntities', () => {
     ['a declaration in lower case', '<!doctype r [<!entity a "b">]><r/>'],
     ['a declaration after a comment holding a tag', '<!DOCTYPE r [<!-- <item> --><!ENTITY a "b">]><r/>'],
     ['a declaration after a quoted "]>"', '<!DOCTYPE r [<!ATTLIST r v CDATA "]>"><!ENTITY a "b">]><r/>'],
+    ['a doctype after stray text', 'Notice: undefined index\n<!DOCTYPE r [<!ENTITY a "b">]><r/>'],
     ['a BOM, a declaration and comments before the doctype', '\uFEFF<?xml version="1.0"?>\n<!-- c -->\n<!DOCTYPE r [<!ENTITY a "b">]><r/>'],
   ])('finds %s', (_name, text) => {
     expect(declaresEntities(text)).toBe(true);
@@ -40,6 +41,7 @@ describe('declaresEntities', () => {
 
   it.each([
     ['<?', () => '<?'.repeat(megabyte / 2)],
+    ['stray < before any element', () => '< '.repeat(megabyte / 2)],
     ['<!--', () => `<!DOCTYPE r [${'<!--'.repeat(megabyte / 4)}`],
     ['< inside a doctype', () => `<!DOCTYPE r [${'<'.repeat(megabyte)}`],
     ['quotes inside a doctype', () => `<!DOCTYPE r [${'"\''.repeat(megabyte / 2)}`],
