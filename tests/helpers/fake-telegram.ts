@@ -47,6 +47,12 @@ export class FakeTelegram {
   private chats = new Map<string, FakeChat>();
   private members = new Map<string, Record<string, unknown>>();
   private overrides = new Map<string, Handler[]>();
+  /** Files users "sent", served by getFile and the file download URL. */
+  private files = new Map<string, { path: string; content: Buffer }>();
+  /** Texts of the messages the bot sent, by `chatId:messageId`, so edits can be checked as Telegram does. */
+  private texts = new Map<string, string>();
+  /** Paths requested at `/file/bot<token>/<path>`, in order. */
+  readonly fileDownloads: string[] = [];
 
   constructor(readonly token: string) {}
 
@@ -85,6 +91,36 @@ export class FakeTelegram {
     const list = this.overrides.get(method) ?? [];
     list.push(handler);
     this.overrides.set(method, list);
+  }
+
+  /** Declares a file getFile can find and `/file/bot<token>/<path>` serves. */
+  addFile(fileId: string, content: Buffer | string, filePath = `documents/${fileId}`): void {
+    this.files.set(fileId, { path: filePath, content: Buffer.isBuffer(content) ? content : Buffer.from(content, 'utf8') });
+  }
+
+  /** A user sends a file (a `document` message), as Telegram delivers it; returns its update_id. */
+  sendDocument(
+    from: FakeUser | null,
+    chat: FakeChat,
+    document: { fileName: string; content: Buffer | string; mimeType?: string; fileSize?: number },
+  ): number {
+    const fileId = `file-${this.nextMessageId}-${document.fileName}`;
+    this.addFile(fileId, document.content, `documents/file_${this.nextMessageId}.${document.fileName.split('.').pop()}`);
+    const size = document.fileSize ?? Buffer.byteLength(document.content);
+    const message: Record<string, unknown> = {
+      message_id: this.nextMessageId++,
+      date: Math.floor(Date.now() / 1000),
+      chat,
+      document: {
+        file_id: fileId,
+        file_unique_id: `u-${fileId}`,
+        file_name: document.fileName,
+        mime_type: document.mimeType ?? 'application/octet-stream',
+        file_size: size,
+      },
+    };
+    if (from) message.from = { is_bot: false, ...from };
+    return this.pushUpdate({ message });
   }
 
   /** Queues an update for getUpdates; returns its update_id. */
@@ -153,6 +189,7 @@ export class FakeTelegram {
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
+    if (req.method === 'GET' && (req.url ?? '').startsWith('/file/')) return this.serveFile(req.url ?? '', res);
     const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(req.url ?? '');
     const reply = (status: number, body: ApiAnswer) => {
       if (res.destroyed) return;
@@ -163,8 +200,11 @@ export class FakeTelegram {
     if (match[1] !== this.token) return reply(401, { ok: false, error_code: 401, description: 'Unauthorized' });
     const method = match[2]!;
     let params: Record<string, any> = {};
+    const contentType = String(req.headers['content-type'] ?? '');
     const raw = Buffer.concat(chunks).toString('utf8');
-    if (raw.length > 0) {
+    if (contentType.startsWith('multipart/form-data')) {
+      params = parseMultipart(Buffer.concat(chunks), contentType);
+    } else if (raw.length > 0) {
       try {
         params = JSON.parse(raw) as Record<string, any>;
       } catch {
@@ -183,6 +223,20 @@ export class FakeTelegram {
 
     const answer = method === 'getUpdates' ? await this.getUpdates(params, req) : this.answer(method, params);
     reply(answer.ok ? 200 : answer.error_code, answer);
+  }
+
+  private serveFile(url: string, res: http.ServerResponse): void {
+    const prefix = `/file/bot${this.token}/`;
+    const path = url.startsWith(prefix) ? decodeURIComponent(url.slice(prefix.length)) : null;
+    if (path !== null) this.fileDownloads.push(path);
+    const file = path === null ? undefined : [...this.files.values()].find((candidate) => candidate.path === path);
+    if (!file) {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok: false, error_code: 404, description: 'Not Found' }));
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': file.content.length });
+    res.end(file.content);
   }
 
   private async getUpdates(params: Record<string, any>, req: http.IncomingMessage): Promise<ApiAnswer> {
@@ -217,9 +271,36 @@ export class FakeTelegram {
         return { ok: true, result: true };
       case 'sendMessage': {
         const chat = this.chats.get(String(params.chat_id)) ?? { id: Number(params.chat_id), type: 'private' };
+        const message_id = this.nextMessageId++;
+        this.texts.set(`${chat.id}:${message_id}`, String(params.text));
         return {
           ok: true,
-          result: { message_id: this.nextMessageId++, date: Math.floor(Date.now() / 1000), chat, text: params.text },
+          result: { message_id, date: Math.floor(Date.now() / 1000), chat, text: params.text },
+        };
+      }
+      case 'editMessageText': {
+        const key = `${Number(params.chat_id)}:${Number(params.message_id)}`;
+        const before = this.texts.get(key);
+        if (before === undefined) return { ok: false, error_code: 400, description: 'Bad Request: message to edit not found' };
+        if (before === String(params.text)) {
+          return { ok: false, error_code: 400, description: 'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message' };
+        }
+        this.texts.set(key, String(params.text));
+        const chat = this.chats.get(String(params.chat_id)) ?? { id: Number(params.chat_id), type: 'private' };
+        return { ok: true, result: { message_id: Number(params.message_id), date: Math.floor(Date.now() / 1000), edit_date: Math.floor(Date.now() / 1000), chat, text: params.text } };
+      }
+      case 'getFile': {
+        const file = this.files.get(String(params.file_id));
+        if (!file) return { ok: false, error_code: 400, description: 'Bad Request: invalid file_id' };
+        return { ok: true, result: { file_id: params.file_id, file_unique_id: `u-${params.file_id}`, file_size: file.content.length, file_path: file.path } };
+      }
+      case 'sendDocument': {
+        const chat = this.chats.get(String(params.chat_id)) ?? { id: Number(params.chat_id), type: 'private' };
+        const document = params.document as UploadedFile | string;
+        const info = typeof document === 'string' ? { file_id: document } : { file_id: `sent-${this.nextMessageId}`, file_name: document.filename, file_size: document.content.length };
+        return {
+          ok: true,
+          result: { message_id: this.nextMessageId++, date: Math.floor(Date.now() / 1000), chat, document: { file_unique_id: `u-${info.file_id}`, ...info }, caption: params.caption },
         };
       }
       case 'getChat': {
@@ -239,4 +320,52 @@ export class FakeTelegram {
         return { ok: false, error_code: 404, description: `Not Found: method ${method} not found` };
     }
   }
+}
+
+/** A file uploaded in a multipart call (sendDocument with an InputFile). */
+export interface UploadedFile {
+  filename: string;
+  content: Buffer;
+}
+
+/**
+ * Reads a multipart/form-data body as grammY writes it: fields become params (JSON values parsed),
+ * file parts replace the `attach://<id>` strings that name them.
+ */
+function parseMultipart(body: Buffer, contentType: string): Record<string, any> {
+  const boundary = /boundary=([^;]+)/.exec(contentType)?.[1]?.trim();
+  if (!boundary) return {};
+  const delimiter = Buffer.from(`--${boundary}`);
+  const fields: Record<string, any> = {};
+  const files = new Map<string, UploadedFile>();
+  let at = body.indexOf(delimiter);
+  while (at !== -1) {
+    const start = at + delimiter.length;
+    const next = body.indexOf(delimiter, start);
+    if (next === -1) break;
+    const part = body.subarray(start, next);
+    at = next;
+    const headerEnd = part.indexOf('\r\n\r\n');
+    if (headerEnd === -1) continue;
+    const headers = part.subarray(0, headerEnd).toString('utf8');
+    let content = part.subarray(headerEnd + 4);
+    if (content.subarray(-2).toString() === '\r\n') content = content.subarray(0, -2);
+    const name = /name="([^"]*)"/.exec(headers)?.[1];
+    if (!name) continue;
+    const filename = /filename="?([^"\r\n;]*)/.exec(headers)?.[1];
+    if (filename !== undefined) {
+      files.set(name, { filename, content: Buffer.from(content) });
+      continue;
+    }
+    const text = content.toString('utf8');
+    try {
+      fields[name] = text.startsWith('{') || text.startsWith('[') ? JSON.parse(text) : text;
+    } catch {
+      fields[name] = text;
+    }
+  }
+  for (const [key, value] of Object.entries(fields)) {
+    if (typeof value === 'string' && value.startsWith('attach://')) fields[key] = files.get(value.slice('attach://'.length)) ?? value;
+  }
+  return fields;
 }
