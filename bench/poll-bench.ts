@@ -137,7 +137,7 @@ interface CycleResult {
  * Poll cycles (`pollAll`) over 1,000 stand-in feeds on 50 hosts, with the app's defaults, in one
  * child process: the first read of every feed (a full parse, once), then `repetitions` rounds of a
  * cycle where 10 % of the feeds have a new item followed by one where nothing changed (each body is
- * hashed and skipped).
+ * hashed and skipped); last, as a baseline, unchanged cycles with the bad feeds paused.
  */
 export async function benchPollCycle(options: {
   hosts: number;
@@ -146,6 +146,8 @@ export async function benchPollCycle(options: {
   newShare: number;
   fetchTimeoutMs: number;
   repetitions: number;
+  /** Environment variables createConfig reads for the poller's settings (e.g. POLL_CONCURRENCY); the app's defaults otherwise. */
+  settings?: Record<string, string>;
 }): Promise<Figure[]> {
   const farm = await startFarm(options.hosts);
   const plan = planFarm(farm, { ...options, slowMs: options.fetchTimeoutMs + 1000, seed: 20_250_101 });
@@ -156,6 +158,7 @@ export async function benchPollCycle(options: {
   let first: CycleResult;
   const fresh: CycleResult[] = [];
   const unchanged: CycleResult[] = [];
+  const healthyOnly: CycleResult[] = [];
   let setup: { idleP99Ms: number; idleMaxMs: number; idleRssMb: number; concurrency: number; perHost: number; workerThreads: number };
   let peakRss: number;
   let published = 0;
@@ -166,6 +169,7 @@ export async function benchPollCycle(options: {
       urls: plan.urls,
       allowHosts: farm.allowHosts,
       fetchTimeoutMs: options.fetchTimeoutMs,
+      settings: options.settings,
     });
     const cycle = async (): Promise<CycleResult> => {
       farm.farm.maxActiveByHost.clear();
@@ -188,6 +192,11 @@ export async function benchPollCycle(options: {
       if (same.summary.newItems !== 0) throw new Error(`an unchanged cycle found ${same.summary.newItems} new items`);
       unchanged.push(same);
     }
+    // The baseline: the same unchanged cycle with the bad feeds paused.
+    const badUrls = [...plan.bad.values()].flat().map((feed) => feed.url);
+    const { paused } = await child.request<{ paused: number }>({ kind: 'pause', urls: badUrls });
+    if (paused !== badUrls.length) throw new Error(`paused ${paused} of ${badUrls.length} bad sources`);
+    for (let rep = 0; rep < options.repetitions; rep++) healthyOnly.push(await cycle());
     peakRss = (await child.request<{ maxRssMb: number }>({ kind: 'close' })).maxRssMb;
   } finally {
     await child.exit();
@@ -197,7 +206,7 @@ export async function benchPollCycle(options: {
 
   const reps = options.repetitions;
   const feeds = options.hosts * options.feedsPerHost;
-  const cycles = { first: [first], new: fresh, unchanged };
+  const cycles = { first: [first], new: fresh, unchanged, healthyOnly };
   // The full parse runs once; the other two cycles once per repetition.
   const pick = (name: keyof typeof cycles, value: (result: CycleResult) => number) => median(cycles[name].map(value));
   const defaults = setup;
@@ -244,6 +253,14 @@ export async function benchPollCycle(options: {
       baseline: { ratio: unchangedWall / firstWall, meaning: 'of the first full parse' },
     },
     {
+      name: 'poll.cycle, unchanged, bad paused',
+      value: seconds(pick('healthyOnly', (r) => r.wallMs)),
+      unit: 's',
+      repetitions: reps,
+      detail: `the ${plan.healthy.length} healthy feeds alone (the bad ones paused), unchanged; CPU ${seconds(pick('healthyOnly', (r) => r.cpuMs)).toFixed(1)} s`,
+      baseline: { ratio: pick('healthyOnly', (r) => r.wallMs) / unchangedWall, meaning: 'of the unchanged cycle with the bad feeds in it' },
+    },
+    {
       name: 'poll.peak RSS',
       value: peakRss,
       unit: 'MB',
@@ -287,9 +304,9 @@ export async function benchPollCycle(options: {
     },
     {
       name: 'poll.max concurrent on one host',
-      value: Math.max(...[first, ...fresh, ...unchanged].map((r) => r.maxPerHost)),
+      value: Math.max(...[first, ...fresh, ...unchanged, ...healthyOnly].map((r) => r.maxPerHost)),
       unit: 'requests',
-      repetitions: 1 + 2 * reps,
+      repetitions: 1 + 3 * reps,
       aggregate: 'max',
       detail: `most requests one host served at once, over every cycle (limit ${defaults.perHost})`,
     },

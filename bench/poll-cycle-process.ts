@@ -54,7 +54,8 @@ serveBenchRequests(async (body) => {
   switch (body.kind) {
     case 'setup': {
       // The app's own defaults (concurrency, per host, posts per poll, worker threads), from createConfig.
-      const defaults = createConfig({ BOT_TOKEN: '1:bench' });
+      // `settings` may override some (POLL_CONCURRENCY=64, say) to measure another setting the same way.
+      const defaults = createConfig({ BOT_TOKEN: '1:bench', ...(body.settings as Record<string, string> | undefined) });
       const store = createSqliteStore(body.dbPath as string);
       const fetcher = createFetcher({
         userAgent: 'nashra-bench',
@@ -116,6 +117,16 @@ serveBenchRequests(async (body) => {
         warnings: p.state.warnings,
         pendingPosts: outbox.pending,
       };
+    }
+    case 'pause': {
+      // Takes sources out of the cycles, as a bot admin's pause would.
+      if (!pipeline) throw new Error('pause before setup');
+      const urls = new Set(body.urls as string[]);
+      let paused = 0;
+      for (const source of await pipeline.store.listSources()) {
+        if (urls.has(source.url) && (await pipeline.store.setSourceState(source.id, 'paused', 'bench'))) paused += 1;
+      }
+      return { paused };
     }
     case 'close': {
       const maxRssMb = peakRssMb();
