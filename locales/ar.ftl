@@ -18,6 +18,10 @@ help =
     <b>لمشرفي البوت</b>
     /addsource رابط — أضف مصدرًا، مثل <code>/addsource https://example.com/feed</code>
     /removesource رقم — احذف مصدرًا
+    /resumesource رقم — استأنف مصدرًا أُوقف بعد إخفاقات متكررة
+    /setinterval رقم دقائق — افحص مصدرًا بهذا التواتر على الأكثر (<code>auto</code> للإلغاء)
+    /fulltext رقم on — اقرأ صفحة كل مقال جديد، للخلاصات التي لا تحمل إلا مقتطفًا
+    /export — كل المصادر في ملف OPML؛ وأرسل إليّ ملف OPML لاستيراد مصادر
 
     لاستخدامي في قناة: أضفني مشرفًا يستطيع نشر الرسائل، ثم أرسل /subscribe في القناة (أو <code>/subscribe @channel</code> إليّ هنا).
 
@@ -128,7 +132,8 @@ sources-health-never = لم يُقرأ بعد
 sources-health-error = ⚠ { $failures ->
         [one] فشلت القراءة مرة
         [two] فشلت القراءة مرتين متتاليتين
-       *[other] فشلت القراءة { $failures } مرات متتالية
+        [few] فشلت القراءة { $failures } مرات متتالية
+       *[other] فشلت القراءة { $failures } مرة متتالية
     }: { $error }
 sources-health-next = الفحص التالي بعد { $in }
 sources-health-next-now = الفحص التالي في الجولة القادمة
@@ -175,7 +180,12 @@ opml-hostile = هذا الملف يعرّف كيانات XML (وهو هجوم م
 opml-download-failed = تعذّر عليّ تنزيل الملف من تيليغرام. أرسله مرة أخرى من فضلك.
 opml-empty = لم أجد في هذا الملف أي عنوان خلاصة (xmlUrl).
 opml-progress = جارٍ استيراد المصادر: { $done }/{ $total } — أُضيف { $added }، موجود من قبل { $existing }، مرفوض { $refused }
-opml-done = انتهى الاستيراد: { $total } مصدرًا — أُضيف { $added }، موجود من قبل { $existing }، مرفوض { $refused }.
+opml-done = انتهى الاستيراد: { $count ->
+        [one] مصدر واحد
+        [two] مصدران
+        [few] { $total } مصادر
+       *[other] { $total } مصدرًا
+    } — أُضيف { $added }، موجود من قبل { $existing }، مرفوض { $refused }.
 opml-truncated = في الملف أكثر من 5000 مدخل: قرأت أول 5000 فقط.
 opml-skipped = { $count ->
         [one] تخطّيت مدخلًا واحدًا: عنوانه ليس عنوان http(s).

@@ -18,6 +18,10 @@ help =
     <b>Bot administrators</b>
     /addsource url — add a feed, e.g. <code>/addsource https://example.com/feed</code>
     /removesource id — remove a source
+    /resumesource id — resume a source paused after repeated failures
+    /setinterval id minutes — check a source at most that often (<code>auto</code> to undo)
+    /fulltext id on — read each new article’s page, for feeds that carry only an excerpt
+    /export — all sources as an OPML file; send me an OPML file to import sources
 
     To use me in a channel: add me as an administrator who may post messages, then send /subscribe in the channel (or <code>/subscribe @channel</code> to me here).
 

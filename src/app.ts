@@ -91,7 +91,10 @@ export function createApp({ config, logger }: { config: Config; logger: Logger }
     },
   });
 
+  /** Aborted at stop(): long work started by a command (an OPML import) stops taking new items. */
+  const stopAbort = new AbortController();
   const bot = createBot({
+    stopSignal: stopAbort.signal,
     token: config.botToken,
     apiRoot: config.telegramApiRoot,
     logger,
@@ -144,7 +147,9 @@ export function createApp({ config, logger }: { config: Config; logger: Logger }
       }
       if (!(await identifyBot(bot, { logger, signal: startAbort.signal })) || stopping) return;
       logger.info({ username: bot.botInfo.username, id: bot.botInfo.id, open: `https://t.me/${bot.botInfo.username}` }, 'bot identified');
-      await registerCommands(bot.api, i18n, config.defaultLocale).catch((err: unknown) =>
+      await registerCommands(bot.api, i18n, config.defaultLocale, config.botAdmins, (adminId, err) =>
+        logger.info({ adminId, err }, 'no admin command menu for this bot admin yet (has not started the bot?)'),
+      ).catch((err: unknown) =>
         logger.warn({ err }, 'could not register the command menu'),
       );
       if (stopping) return;
@@ -172,6 +177,7 @@ export function createApp({ config, logger }: { config: Config; logger: Logger }
         logger.info('stopping');
         running = false;
         startAbort.abort();
+        stopAbort.abort();
         // No new polls, no new updates; a running poll cycle is cut short by closing the fetcher.
         const schedulerStopped = scheduler.stop();
         await fetcher.close().catch((err: unknown) => logger.warn({ err }, 'fetcher close failed'));

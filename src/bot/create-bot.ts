@@ -28,6 +28,8 @@ export interface CreateBotDeps {
   /** OPML imports; default: `importSources` over `addSource`. */
   importSources?: (urls: string[], options: ImportSourcesOptions) => Promise<ImportSummary>;
   onSourcesChanged?: () => void;
+  /** Aborted when the app stops: a long OPML import stops taking new sources. */
+  stopSignal?: AbortSignal;
 }
 
 /** Builds the grammY bot: one feature per command family, mounted in order, the catch-all last. */
@@ -64,7 +66,10 @@ export function createBot(deps: CreateBotDeps): Bot<BotContext> {
       botAdmins: deps.botAdmins,
       importSources:
         deps.importSources ??
-        ((urls, options) => importSources({ addSource: deps.addSource, logger: logger.child({ part: 'import' }) }, urls, options)),
+        ((urls, options) => importSources({ addSource: deps.addSource, logger: logger.child({ part: 'import' }) }, urls, {
+            signal: deps.stopSignal,
+            ...options,
+          })),
       downloadFile: (filePath, maxBytes) => downloadTelegramFile({ apiRoot: deps.apiRoot, token: deps.token, filePath, maxBytes }),
       onSourcesChanged: deps.onSourcesChanged,
     }),

@@ -119,9 +119,14 @@ describe('OPML import and export, as a bot admin does it', () => {
     return telegram.waitForReply(chat.id, before);
   }
 
-  it('lists the export command in the command menu', () => {
-    const english = telegram.callsOf('setMyCommands').find((call) => call.params.language_code === 'en')!;
-    expect(english.params.commands.map((command: { command: string }) => command.command)).toContain('export');
+  it('lists the export command in the bot admins’ command menu, and only there', () => {
+    const english = telegram.callsOf('setMyCommands').filter((call) => call.params.language_code === 'en');
+    const forAdmin = english.find((call) => call.params.scope?.type === 'chat' && Number(call.params.scope.chat_id) === admin.id)!;
+    const forEveryone = english.find((call) => call.params.scope === undefined)!;
+    expect(forAdmin.params.commands.map((command: { command: string }) => command.command)).toEqual(
+      expect.arrayContaining(['export', 'addsource', 'resumesource', 'setinterval', 'fulltext', 'search']),
+    );
+    expect(forEveryone.params.commands.map((command: { command: string }) => command.command)).not.toContain('export');
   });
 
   it('refuses an OPML file from someone who is not a bot admin, without downloading it', async () => {

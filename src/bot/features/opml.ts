@@ -131,6 +131,7 @@ async function importWithProgress(ctx: BotContext, deps: OpmlFeatureDeps, urls: 
   await edit(
     ctx.t('opml-done', {
       total: String(urls.length),
+      count: urls.length,
       added: String(summary.added.length),
       existing: String(summary.existing.length),
       refused: String(summary.refused.length),
