@@ -550,7 +550,7 @@ async function stageDelivery(dir: string, options: { channels: number; items: nu
       searchTitle: `خبر عاجل رقم ${k}`,
       searchBody: '',
     }));
-    const { queuedDeliveries } = await store.recordItems(news.source.id, items, { deliver: true, postLimit: options.items });
+    const { queuedDeliveries } = await store.recordItems(news.source.id, items, { deliver: true });
     if (queuedDeliveries !== options.channels * options.items) throw new Error(`expected ${options.channels * options.items} queued posts, got ${queuedDeliveries}`);
   } catch (err) {
     await farm.farm.close();

@@ -52,7 +52,9 @@ const envSchema = z.object({
     .max(65535, 'must be between 0 and 65535')
     .default(8080),
   FETCH_ALLOW_HOSTS: commaList.transform((hosts) => hosts.map((host) => host.toLowerCase())),
-  POLL_CONCURRENCY: positiveInt('polls running at once', 16, 256),
+  // Most of a poll is waiting on the network (a hung server holds its slot for the whole fetch
+  // timeout); CPU work is bounded by the worker pool, so many slots cost little.
+  POLL_CONCURRENCY: positiveInt('polls running at once', 64, 512),
   POLL_HOST_CONCURRENCY: positiveInt('polls running at once against one host', 2, 64),
   POSTS_PER_POLL: positiveInt('new items of one source posted per poll', 20, 1000),
   WORKER_THREADS: positiveInt('worker threads for parsing and text work', Math.max(1, Math.min(4, os.availableParallelism() - 1)), 32),

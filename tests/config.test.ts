@@ -84,9 +84,9 @@ describe('the configuration', () => {
 });
 
 describe('the polling configuration', () => {
-  it('has defaults that poll politely: 16 at once, 2 per host, 20 posts per source per poll', () => {
+  it('has defaults that poll politely: 64 at once, 2 per host, 20 posts per source per poll', () => {
     const config = createConfig({ BOT_TOKEN: token }, '/x');
-    expect(config).toMatchObject({ pollConcurrency: 16, pollHostConcurrency: 2, postsPerPoll: 20 });
+    expect(config).toMatchObject({ pollConcurrency: 64, pollHostConcurrency: 2, postsPerPoll: 20 });
     expect(config.workerThreads).toBeGreaterThanOrEqual(1);
   });
 

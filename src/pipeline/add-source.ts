@@ -1,6 +1,7 @@
 import type { SourceRecord } from '../store/store.js';
 import { nextPollAfterSuccess } from './poll-schedule.js';
 import type { PipelineDeps } from './ports.js';
+import { recordItemsInChunks } from './record-items.js';
 
 export type AddSourceResult =
   | { created: true; source: SourceRecord; itemCount: number }
@@ -25,7 +26,7 @@ export async function addSource(deps: PipelineDeps, url: string): Promise<AddSou
   if (!created) return { created: false, source };
 
   const items = await deps.cpu.makeItems({ entries: feed.entries, signatures: feed.title ? [feed.title] : [] });
-  await store.recordItems(source.id, items, { deliver: false });
+  await recordItemsInChunks(store, source.id, items, { deliver: false });
   const now = deps.now?.() ?? new Date();
   await store.recordPollOutcome(source.id, {
     ok: true,

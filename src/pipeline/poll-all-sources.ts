@@ -13,7 +13,7 @@ export interface PollCycleSummary {
 }
 
 export interface SourcePollerOptions {
-  /** Polls running at once, overall. Default 16. */
+  /** Polls running at once, overall. Default 64. */
   concurrency?: number;
   /** Polls running at once against one host. Default 2. */
   perHost?: number;
@@ -41,7 +41,7 @@ export interface SourcePoller {
 const maxBatch = 20_000;
 
 export function createSourcePoller(deps: PipelineDeps, options: SourcePollerOptions = {}): SourcePoller {
-  const limiter = new KeyedLimiter({ global: options.concurrency ?? 16, perKey: options.perHost ?? 2 });
+  const limiter = new KeyedLimiter({ global: options.concurrency ?? 64, perKey: options.perHost ?? 2 });
   const polling = new Set<number>();
 
   async function pollBatch(sources: SourceRecord[]): Promise<PollCycleSummary> {

@@ -8,6 +8,7 @@ import {
   shouldPause,
 } from './poll-schedule.js';
 import type { PipelineDeps } from './ports.js';
+import { recordItemsInChunks } from './record-items.js';
 
 export type PollResult =
   | { ok: true; newItems: number; queuedDeliveries: number; unposted: number; notModified: boolean }
@@ -64,7 +65,7 @@ export async function pollSource(deps: PipelineDeps, source: SourceRecord): Prom
     const pages = source.fullText ? await readPages(deps, fresh, postLimit) : undefined;
     const items =
       fresh.length === 0 ? [] : await deps.cpu.makeItems({ entries: fresh, signatures: feed.title ? [feed.title] : [], pages });
-    const recorded = await store.recordItems(source.id, items, { deliver: true, postLimit });
+    const recorded = await recordItemsInChunks(store, source.id, items, { deliver: true, postLimit });
     await store.recordPollOutcome(source.id, {
       ok: true,
       etag: reading.etag,

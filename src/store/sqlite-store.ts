@@ -227,27 +227,23 @@ export function createSqliteStore(file: string): Store {
     return stmt.deleteSource.run(id).changes > 0;
   });
 
-  const recordItems = db.transaction(
-    (sourceId: number, items: NewItem[], deliver: boolean, postLimit: number): RecordItemsResult => {
-      const at = now();
-      const newItemIds: number[] = [];
-      for (const item of items) {
-        const info = stmt.insertItem.run(sourceId, item.key, item.headline, item.link, item.publishedAt, at);
-        if (info.changes === 0) continue;
-        const itemId = Number(info.lastInsertRowid);
-        newItemIds.push(itemId);
-        stmt.insertFts.run(itemId, item.searchTitle, item.searchBody);
-      }
-      if (newItemIds.length > 0) stmt.addItemCount.run(newItemIds.length, sourceId);
-      // Items come oldest first: the newest `postLimit` are posted, in that order.
-      const posted = deliver ? newItemIds.slice(Math.max(0, newItemIds.length - postLimit)) : [];
-      let queuedDeliveries = 0;
-      for (const itemId of posted) {
+  const recordItems = db.transaction((sourceId: number, items: NewItem[], deliver: boolean): RecordItemsResult => {
+    const at = now();
+    const newItemIds: number[] = [];
+    let queuedDeliveries = 0;
+    for (const item of items) {
+      const info = stmt.insertItem.run(sourceId, item.key, item.headline, item.link, item.publishedAt, at);
+      if (info.changes === 0) continue;
+      const itemId = Number(info.lastInsertRowid);
+      newItemIds.push(itemId);
+      stmt.insertFts.run(itemId, item.searchTitle, item.searchBody);
+      if (deliver) {
         queuedDeliveries += stmt.queueDeliveries.run({ itemId, sourceId, notBefore: Date.now(), at }).changes;
       }
-      return { newItemIds, queuedDeliveries, unposted: deliver ? newItemIds.length - posted.length : 0 };
-    },
-  );
+    }
+    if (newItemIds.length > 0) stmt.addItemCount.run(newItemIds.length, sourceId);
+    return { newItemIds, queuedDeliveries };
+  });
 
   const subscribe = db.transaction((chatId: number, sourceIds: number[] | 'all', by: number | null) => {
     const at = now();
@@ -376,8 +372,8 @@ export function createSqliteStore(file: string): Store {
     async markSourceFloodNoticed(id) {
       stmt.floodNoticed.run(id);
     },
-    async recordItems(sourceId, items, { deliver, postLimit }) {
-      return recordItems(sourceId, items, deliver, postLimit ?? Number.MAX_SAFE_INTEGER);
+    async recordItems(sourceId, items, { deliver }) {
+      return recordItems(sourceId, items, deliver);
     },
     async findKnownItemKeys(sourceId, keys) {
       const known = new Set<string>();

@@ -104,8 +104,6 @@ export interface RecordItemsResult {
   newItemIds: number[];
   /** Outbox rows written for them (one per subscribed chat). */
   queuedDeliveries: number;
-  /** New items stored and searchable but not posted (over the per-poll posting limit). */
-  unposted: number;
 }
 
 /** What a poll of a source found; the pipeline decides it, the store records it. */
@@ -158,11 +156,9 @@ export interface Store {
   /**
    * Stores the items never seen for this source and, when `deliver` is true, queues one delivery per
    * (new item, subscribed chat) in the same transaction, so a crash can never store an item without its posts.
-   * Items already known (same key) are left untouched: a repeated poll is harmless. With `postLimit`,
-   * only the last `postLimit` new items (items come oldest first, so the newest) are posted; the rest
-   * are stored and searchable.
+   * Items already known (same key) are left untouched: a repeated poll is harmless.
    */
-  recordItems(sourceId: number, items: NewItem[], options: { deliver: boolean; postLimit?: number }): Promise<RecordItemsResult>;
+  recordItems(sourceId: number, items: NewItem[], options: { deliver: boolean }): Promise<RecordItemsResult>;
   /**
    * Which of `keys` this source already has. Polls ask this before any text work, so a feed costs
    * what is new in it, not what it holds.
