@@ -37,10 +37,19 @@ export class SendPacer {
     while (starts.length > 0 && starts[0]! <= now - windowMs) starts.shift();
   }
 
+  /**
+   * The even spacing of starts: 3 % wider than the limit allows, because sends reach Telegram with a
+   * few milliseconds of jitter, and 30 started within a second were seen arriving as 31 (bench:
+   * delivery.densest second).
+   */
+  private slotMs(): number {
+    return 1000 / (this.limits.globalPerSecond * 0.97);
+  }
+
   /** Milliseconds until any send may start (0 = now). */
   globalWaitMs(now: number): number {
     SendPacer.prune(this.globalStarts, now, 1000);
-    const spacing = Math.max(0, this.lastGlobalStart + 1000 / this.limits.globalPerSecond - now);
+    const spacing = Math.max(0, this.lastGlobalStart + this.slotMs() - now);
     if (this.globalStarts.length < this.limits.globalPerSecond) return spacing;
     return Math.max(spacing, this.globalStarts[0]! + 1000 - now);
   }
@@ -66,7 +75,13 @@ export class SendPacer {
 
   recordStart(chatId: number, now: number): void {
     this.globalStarts.push(now);
-    this.lastGlobalStart = now;
+    // The next start is planned from this one's slot, not from when the timer actually fired: timers
+    // fire a millisecond or two late, and planning from the late time lost about 5 % of the rate
+    // (bench: delivery.sustained rate 0.95). A start later than a whole slot (an idle queue) plans
+    // from now. The one-second window above still holds every second to the limit.
+    const spacing = this.slotMs();
+    const planned = this.lastGlobalStart + spacing;
+    this.lastGlobalStart = now >= planned && now - planned < spacing ? planned : now;
     const starts = this.chatStarts.get(chatId) ?? [];
     starts.push(now);
     this.chatStarts.set(chatId, starts);

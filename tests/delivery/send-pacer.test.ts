@@ -2,20 +2,32 @@ import { describe, expect, it } from 'vitest';
 import { SendPacer } from '../../src/delivery/send-pacer.js';
 
 describe('the send pacer', () => {
-  it('spreads sends evenly at the global limit and tells how long until the next one', () => {
+  it('spreads sends evenly, a little under the global limit, and tells how long until the next one', () => {
     const pacer = new SendPacer({ globalPerSecond: 4, groupPerMinute: 20, privatePerSecond: 1 });
+    const slot = 1000 / (4 * 0.97);
     expect(pacer.globalWaitMs(1000)).toBe(0);
     pacer.recordStart(-1, 1000);
     expect(pacer.globalRoom(1000)).toBe(0);
-    expect(pacer.globalWaitMs(1100)).toBe(150);
-    for (const [chat, at] of [[-2, 1250], [-3, 1500], [-4, 1750]] as const) {
-      expect(pacer.globalWaitMs(at)).toBe(0);
-      pacer.recordStart(chat, at);
+    expect(pacer.globalWaitMs(1100)).toBeCloseTo(slot - 100, 6);
+    expect(pacer.globalWaitMs(1000 + slot)).toBe(0);
+  });
+
+  it('plans each start from the last one’s slot, so timers firing late do not slow the rate, and never exceeds the limit in any second', () => {
+    const pacer = new SendPacer({ globalPerSecond: 30, groupPerMinute: 20, privatePerSecond: 1 });
+    const starts: number[] = [];
+    let now = 0;
+    for (let i = 0; i < 300; i++) {
+      now += pacer.globalWaitMs(now) + 2; // every timer fires 2 ms late
+      expect(pacer.globalWaitMs(now)).toBe(0);
+      pacer.recordStart(-i - 1, now);
+      starts.push(now);
     }
-    // Four in the last second: the next may start when the first leaves the window.
-    expect(pacer.globalWaitMs(1999)).toBe(1);
-    expect(pacer.globalWaitMs(2000)).toBe(0);
-    expect(pacer.globalRoom(2000)).toBe(1);
+    const rate = ((starts.length - 1) * 1000) / (starts.at(-1)! - starts[0]!);
+    expect(rate).toBeGreaterThan(29);
+    for (const at of starts) expect(starts.filter((t) => t >= at && t < at + 1000).length).toBeLessThanOrEqual(30);
+    // After an idle spell, the next start is planned from now, not from a slot long gone.
+    pacer.recordStart(-1000, now + 10_000);
+    expect(pacer.globalWaitMs(now + 10_001)).toBeGreaterThan(30);
   });
 
   it('allows 20 posts a minute to one channel, and one a second to a private chat', () => {
