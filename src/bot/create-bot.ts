@@ -9,6 +9,7 @@ import { downloadTelegramFile } from '../sources/telegram-file.js';
 import type { Store } from '../store/store.js';
 import type { BotContext } from './context.js';
 import { createHelpFeature } from './features/help.js';
+import { createInlineSearchFeature } from './features/inline-search.js';
 import { createLatestFeature } from './features/latest.js';
 import { createOpmlFeature } from './features/opml.js';
 import { createSearchFeature } from './features/search.js';
@@ -16,6 +17,7 @@ import { createSourcesFeature } from './features/sources.js';
 import { createSubscriptionsFeature } from './features/subscriptions.js';
 import { createUnknownCommandFeature } from './features/unknown-command.js';
 import { replyHtml } from './reply.js';
+import { SearchRateLimiter } from './search-rate-limit.js';
 
 export interface CreateBotDeps {
   token: string;
@@ -50,7 +52,10 @@ export function createBot(deps: CreateBotDeps): Bot<BotContext> {
   });
   bot.use(deps.i18n);
   bot.use(createHelpFeature());
-  bot.use(createSearchFeature({ store: deps.store }));
+  // One budget per user for /search, plain-text searches, page buttons and inline queries.
+  const searchLimiter = new SearchRateLimiter();
+  bot.use(createSearchFeature({ store: deps.store, limiter: searchLimiter }));
+  bot.use(createInlineSearchFeature({ store: deps.store, limiter: searchLimiter }));
   bot.use(createLatestFeature({ store: deps.store }));
   bot.use(
     createSourcesFeature({

@@ -1,6 +1,8 @@
+import { InlineKeyboard } from 'grammy';
 import { escapeHtml, startsRightToLeft } from '../text/index.js';
 import type { ItemRecord } from '../store/store.js';
 import type { BotContext } from './context.js';
+import { pageButtonData } from './search-pages.js';
 
 /** A day as YYYY-MM-DD: the same for every reader, whatever their locale. */
 export function formatDay(iso: string | null): string {
@@ -32,4 +34,96 @@ export function chatLabel(chat: { id: number; title?: string | null; username?: 
 export function commandArgs(ctx: BotContext): string[] {
   const match = typeof ctx.match === 'string' ? ctx.match : '';
   return match.split(/\s+/).filter((part) => part.length > 0);
+}
+
+// Bidi embeddings, overrides, isolates and marks, and control characters: from feed text they could
+// reorder or hide what follows them in an answer. Our own RLM (startsRightToLeft) is added after.
+const unsafeForDisplay = /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF]+/g;
+
+/** Feed text made safe to show: no bidi or control characters, whitespace collapsed, trimmed. */
+export function displayText(text: string): string {
+  return text.replace(unsafeForDisplay, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/** At most `max` UTF-16 units, cut between whole characters, with "…" when cut. */
+export function cutText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let end = max - 1;
+  const code = text.charCodeAt(end - 1);
+  if (code >= 0xd800 && code <= 0xdbff) end -= 1;
+  return `${text.slice(0, end).trimEnd()}…`;
+}
+
+/** Most matched words we look for in one snippet (the query has at most 12, each in a few forms). */
+const maxSnippetMatches = 40;
+
+/**
+ * A plain-text snippet as HTML: escaped, each occurrence of a matched word in <b>. Where two
+ * matches overlap, the one starting first wins, and the longer one when they start together.
+ * Runs in O(snippet × matches) with plain indexOf: no regex over feed text.
+ */
+export function highlightSnippet(snippet: string, matches: readonly string[]): string {
+  const spans: Array<{ start: number; end: number }> = [];
+  const words = [...new Set(matches.filter((word) => word.length > 0))].slice(0, maxSnippetMatches);
+  for (const word of words) {
+    for (let at = snippet.indexOf(word); at !== -1; at = snippet.indexOf(word, at + word.length)) {
+      spans.push({ start: at, end: at + word.length });
+    }
+  }
+  spans.sort((a, b) => a.start - b.start || b.end - a.end);
+  let html = '';
+  let index = 0;
+  for (const span of spans) {
+    if (span.start < index) continue;
+    html += `${escapeHtml(snippet.slice(index, span.start))}<b>${escapeHtml(snippet.slice(span.start, span.end))}</b>`;
+    index = span.end;
+  }
+  return html + escapeHtml(snippet.slice(index));
+}
+
+/** Caps that keep a page of five results within one message (4,096 visible characters). */
+export const resultLimits = { headline: 300, source: 80, snippet: 200, link: 2048 } as const;
+
+/** One search result as shown to a reader. */
+export interface RenderableResult extends ItemRecord {
+  snippet?: string;
+  snippetMatches?: readonly string[];
+}
+
+/**
+ * One page of search results as a single message: a header, then for each result its number and
+ * linked headline, source · date, and the snippet with the matched words in bold. Every line that
+ * has Arabic reads right to left even when it starts with Latin or a number. `offset` numbers the
+ * results across pages (page 2 starts at 6).
+ */
+export function renderSearchPage(ctx: BotContext, header: string, results: readonly RenderableResult[], offset = 0): string {
+  const blocks = results.map((result, index) => {
+    const headline = escapeHtml(startsRightToLeft(cutText(displayText(result.headline), resultLimits.headline)));
+    const link = result.link && result.link.length <= resultLimits.link ? result.link : null;
+    const title = link ? `<a href="${escapeHtml(link)}">${headline}</a>` : headline;
+    const meta = ctx.t('item-meta', {
+      source: escapeHtml(cutText(displayText(result.sourceTitle ?? ''), resultLimits.source)),
+      date: formatDay(result.publishedAt ?? result.firstSeenAt),
+    });
+    const lines = [`${offset + index + 1}. ${title}`, startsRightToLeft(meta)];
+    const snippet = cutText(displayText(result.snippet ?? ''), resultLimits.snippet);
+    if (snippet !== '') {
+      const rtl = startsRightToLeft(snippet) !== snippet ? '\u200F' : '';
+      lines.push(rtl + highlightSnippet(snippet, result.snippetMatches ?? []));
+    }
+    return lines.join('\n');
+  });
+  return [header, '', blocks.join('\n\n')].join('\n');
+}
+
+/**
+ * The buttons under a paged answer: previous, the page number (1-based), next. Only the buttons
+ * that lead somewhere are shown; the page number stays so the row does not jump around.
+ */
+export function searchPageKeyboard(ctx: BotContext, id: string, page: number, hasMore: boolean): InlineKeyboard {
+  const keyboard = new InlineKeyboard();
+  if (page > 0) keyboard.text(ctx.t('search-page-previous'), pageButtonData(id, page - 1));
+  keyboard.text(ctx.t('search-page-number', { page: page + 1 }), pageButtonData(id, page));
+  if (hasMore) keyboard.text(ctx.t('search-page-next'), pageButtonData(id, page + 1));
+  return keyboard;
 }

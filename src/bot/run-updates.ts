@@ -40,6 +40,9 @@ export async function identifyBot(bot: Bot<BotContext>, options: { logger: Logge
   }
 }
 
+/** Every kind of update a feature handles (commands come as messages and channel posts). */
+export const handledUpdates = ['message', 'channel_post', 'callback_query', 'inline_query'] as const;
+
 /** The running update loop. */
 export interface UpdateLoop {
   /** Stops fetching updates; resolves when the handlers of updates already received have finished. */
@@ -63,7 +66,9 @@ export async function startLongPolling(bot: Bot<BotContext>, onCrash: () => void
       await new Promise((resolve) => setTimeout(resolve, 1000 * attempt));
     }
   }
-  const handle = run(bot);
+  // Named, not left to Telegram: it remembers the last list any client asked for, and a list
+  // without inline_query or callback_query would silently drop inline search and page buttons.
+  const handle = run(bot, { runner: { fetch: { allowed_updates: handledUpdates } } });
   let stopping: Promise<void> | null = null;
   void handle.task()?.then(() => {
     if (!stopping) onCrash();
