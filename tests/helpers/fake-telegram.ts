@@ -6,6 +6,8 @@ export interface RecordedCall {
   method: string;
   params: Record<string, any>;
   at: number;
+  /** What the stand-in answered (`result` of an ok answer), once it has answered. */
+  result?: any;
 }
 
 type ApiAnswer =
@@ -146,6 +148,29 @@ export class FakeTelegram {
     return this.pushUpdate(chat.type === 'channel' ? { channel_post: message } : { message });
   }
 
+  /**
+   * A user presses an inline button under a message the bot sent (`callback_query`, with the
+   * message as Telegram attaches it); returns the callback query's id.
+   */
+  pressButton(from: FakeUser, chat: FakeChat, messageId: number, data: string): string {
+    const id = `cq-${this.nextUpdateId}`;
+    const message = { message_id: messageId, date: Math.floor(Date.now() / 1000), chat, text: this.texts.get(`${chat.id}:${messageId}`) ?? '' };
+    this.pushUpdate({ callback_query: { id, from: { is_bot: false, ...from }, chat_instance: `ci-${chat.id}`, message, data } });
+    return id;
+  }
+
+  /** A user types `@bot query` in any chat (`inline_query`); returns the inline query's id. */
+  sendInlineQuery(from: FakeUser, query: string, offset = ''): string {
+    const id = `iq-${this.nextUpdateId}`;
+    this.pushUpdate({ inline_query: { id, from: { is_bot: false, ...from }, query, offset, chat_type: 'sender' } });
+    return id;
+  }
+
+  /** The current text of a message the bot sent (after any edits), or undefined. */
+  messageText(chatId: number, messageId: number): string | undefined {
+    return this.texts.get(`${chatId}:${messageId}`);
+  }
+
   /** Sends a text as a user and resolves with the bot's next answer in that chat. */
   async ask(from: FakeUser | null, chat: FakeChat, text: string, extra: Record<string, unknown> = {}, timeoutMs = 10_000): Promise<string> {
     const before = this.callsOf('sendMessage', chat.id).length;
@@ -211,7 +236,8 @@ export class FakeTelegram {
         return reply(400, { ok: false, error_code: 400, description: 'Bad Request: invalid JSON' });
       }
     }
-    this.calls.push({ method, params, at: Date.now() });
+    const call: RecordedCall = { method, params, at: Date.now() };
+    this.calls.push(call);
     for (const notify of [...this.callListeners]) {
       this.callListeners.delete(notify);
       notify();
@@ -222,6 +248,7 @@ export class FakeTelegram {
     if (overridden) return reply(overridden.ok ? 200 : overridden.error_code, overridden);
 
     const answer = method === 'getUpdates' ? await this.getUpdates(params, req) : this.answer(method, params);
+    if (answer.ok) call.result = answer.result;
     reply(answer.ok ? 200 : answer.error_code, answer);
   }
 
@@ -268,6 +295,7 @@ export class FakeTelegram {
       case 'setMyCommands':
       case 'sendChatAction':
       case 'answerCallbackQuery':
+      case 'answerInlineQuery':
         return { ok: true, result: true };
       case 'sendMessage': {
         const chat = this.chats.get(String(params.chat_id)) ?? { id: Number(params.chat_id), type: 'private' };

@@ -79,6 +79,8 @@ export function createSearchFeature(deps: SearchFeatureDeps): Composer<BotContex
   };
 
   const answer = async (ctx: BotContext, query: string) => {
+    // A bare /search costs the index nothing, so it is not counted: the user just learns how to search.
+    if (query.trim() === '') return replyHtml(ctx, ctx.t('search-usage'));
     if (!(await admitted(ctx))) return;
     const outcome = await searchArticles(deps.store, query, { page: 0, pageSize: searchPageSize });
     const shown = pageOf(ctx, query, outcome);
