@@ -2,6 +2,7 @@ import type { SourceRecord } from '../store/store.js';
 import { nextPollAfterSuccess } from './poll-schedule.js';
 import type { PipelineDeps } from './ports.js';
 import { recordItemsInChunks } from './record-items.js';
+import { maxSignatureLines } from './source-signatures.js';
 
 export type AddSourceResult =
   | { created: true; source: SourceRecord; itemCount: number }
@@ -25,7 +26,15 @@ export async function addSource(deps: PipelineDeps, url: string): Promise<AddSou
   const { source, created } = await store.addSource({ url, feedUrl: reading.feedUrl, title: feed.title });
   if (!created) return { created: false, source };
 
-  const items = await deps.cpu.makeItems({ entries: feed.entries, signatures: feed.title ? [feed.title] : [] });
+  const signatures = feed.title ? [feed.title] : [];
+  let items = await deps.cpu.makeItems({ entries: feed.entries, signatures });
+  // A source's first items show its signature at once when it has one: learnt from them, it is kept
+  // out of their index entries and headlines (the items are made again without it).
+  const learned = await deps.cpu.learnSignatures(items.map((item) => item.bodyText ?? ''));
+  if (learned.length > 0) {
+    await store.setSourceSignatures(source.id, learned.slice(0, maxSignatureLines));
+    items = await deps.cpu.makeItems({ entries: feed.entries, signatures: [...signatures, ...learned] });
+  }
   await recordItemsInChunks(store, source.id, items, { deliver: false });
   const now = deps.now?.() ?? new Date();
   await store.recordPollOutcome(source.id, {

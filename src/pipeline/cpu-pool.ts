@@ -2,9 +2,9 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { DocumentInput, DocumentParser, ParsedDocument } from '../sources/types.js';
-import type { NewItem } from '../store/store.js';
+import type { IndexEntry, NewItem } from '../store/store.js';
 import * as tasks from './cpu-tasks.js';
-import type { MakeItemsInput } from './cpu-tasks.js';
+import type { MakeIndexTokensInput, MakeItemsInput } from './cpu-tasks.js';
 
 /**
  * Where a poll's CPU work runs. Parsing a feed, turning HTML into text and normalising it for search
@@ -14,6 +14,10 @@ import type { MakeItemsInput } from './cpu-tasks.js';
 export interface CpuWork {
   parseDocument: DocumentParser;
   makeItems(input: MakeItemsInput): Promise<NewItem[]>;
+  /** Index tokens of stored items, for a rebuild of the search index. */
+  makeIndexTokens(input: MakeIndexTokensInput): Promise<IndexEntry[]>;
+  /** The lines a source repeats across its items' texts. */
+  learnSignatures(bodies: string[]): Promise<string[]>;
   /** Waits for running tasks and ends the threads. */
   close(): Promise<void>;
 }
@@ -23,6 +27,8 @@ export function createInProcessCpu(): CpuWork {
   return {
     parseDocument: async (input) => tasks.parseDocument(input),
     makeItems: async (input) => tasks.makeItems(input),
+    makeIndexTokens: async (input) => tasks.makeIndexTokens(input),
+    learnSignatures: async (bodies) => tasks.learnSignatures(bodies),
     close: async () => undefined,
   };
 }
@@ -63,6 +69,12 @@ export function createCpuPool(options: { threads?: number } = {}): CpuWork {
     },
     async makeItems(input: MakeItemsInput): Promise<NewItem[]> {
       return (await pool.run(input, { name: 'makeItems' })) as NewItem[];
+    },
+    async makeIndexTokens(input: MakeIndexTokensInput): Promise<IndexEntry[]> {
+      return (await pool.run(input, { name: 'makeIndexTokens' })) as IndexEntry[];
+    },
+    async learnSignatures(bodies: string[]): Promise<string[]> {
+      return (await pool.run(bodies, { name: 'learnSignatures' })) as string[];
     },
     async close() {
       await pool.close({ force: true });

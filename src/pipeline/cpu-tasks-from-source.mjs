@@ -6,4 +6,4 @@ import { register } from 'tsx/esm/api';
 register();
 const tasks = await import('./cpu-tasks.ts');
 
-export const { parseDocument, makeItems } = tasks;
+export const { parseDocument, makeItems, makeIndexTokens, learnSignatures } = tasks;

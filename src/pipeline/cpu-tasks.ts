@@ -4,9 +4,10 @@
  */
 import { extractArticleText } from '../sources/extract-article.js';
 import { parseDocument as parseDocumentBody } from '../sources/parse-document.js';
-import { escapeHtml } from '../text/index.js';
+import { escapeHtml, stripBoilerplate } from '../text/index.js';
+import { indexTokens, learnSignatures as learnRepeatedLines } from '../search/pending-text-rules.js';
 import type { DocumentInput, FeedEntry, ParsedDocument } from '../sources/types.js';
-import type { NewItem } from '../store/store.js';
+import type { IndexEntry, ItemText, NewItem } from '../store/store.js';
 import { toNewItems } from './to-new-item.js';
 
 export interface MakeItemsInput {
@@ -27,6 +28,30 @@ export function makeItems(input: MakeItemsInput): NewItem[] {
   const { pages } = input;
   const entries = pages ? input.entries.map((entry) => withPageText(entry, pages[entry.key])) : input.entries;
   return toNewItems(entries, { signatures: input.signatures });
+}
+
+export interface MakeIndexTokensInput {
+  items: ItemText[];
+  /** Each source's signature lines (learned ones and its title), by source id: kept out of the index. */
+  signatures: Record<number, string[]>;
+}
+
+/**
+ * The index tokens of stored items, for a rebuild: the headline, and the kept body text with today's
+ * boilerplate rules and signatures applied again. An item stored before body text was kept is
+ * indexed from its headline only.
+ */
+export function makeIndexTokens(input: MakeIndexTokensInput): IndexEntry[] {
+  return input.items.map((item) => {
+    const signatures = input.signatures[item.sourceId] ?? [];
+    const body = item.bodyText ? indexTokens(stripBoilerplate(item.bodyText, { signatures })) : '';
+    return { id: item.id, title: indexTokens(item.headline), body };
+  });
+}
+
+/** The lines a source repeats across its items (its signature), from their kept texts. */
+export function learnSignatures(bodies: string[]): string[] {
+  return learnRepeatedLines(bodies);
 }
 
 /**

@@ -9,6 +9,7 @@ import {
 } from './poll-schedule.js';
 import type { PipelineDeps } from './ports.js';
 import { recordItemsInChunks } from './record-items.js';
+import { learnSourceSignatures, sourceSignatures } from './source-signatures.js';
 
 export type PollResult =
   | { ok: true; newItems: number; queuedDeliveries: number; unposted: number; notModified: boolean }
@@ -64,8 +65,14 @@ export async function pollSource(deps: PipelineDeps, source: SourceRecord): Prom
     const postLimit = floodPolls >= 2 ? 0 : (deps.postsPerPoll ?? defaultPostsPerPoll);
     const pages = source.fullText ? await readPages(deps, fresh, postLimit) : undefined;
     const items =
-      fresh.length === 0 ? [] : await deps.cpu.makeItems({ entries: fresh, signatures: feed.title ? [feed.title] : [], pages });
+      fresh.length === 0
+        ? []
+        : await deps.cpu.makeItems({ entries: fresh, signatures: await sourceSignatures(store, source.id, feed.title), pages });
     const recorded = await recordItemsInChunks(store, source.id, items, { deliver: true, postLimit });
+    if (recorded.newItemIds.length > 0) {
+      // Learning is a refinement: a failure here must not count as a failed poll.
+      await learnSourceSignatures(deps, source.id).catch((err: unknown) => log.warn({ err }, 'source signature not learned'));
+    }
     await store.recordPollOutcome(source.id, {
       ok: true,
       etag: reading.etag,

@@ -1,30 +1,53 @@
-import { htmlToText, makeHeadline, normalizeForSearch, stripBoilerplate } from '../text/index.js';
+import { htmlToText, makeHeadline, restoreBrokenWords, stripBoilerplate } from '../text/index.js';
+import { indexTokens, textRulesVersion } from '../search/pending-text-rules.js';
 import type { FeedEntry } from '../sources/types.js';
 import type { NewItem } from '../store/store.js';
 
+/** An article's kept text is cut here (characters): enough for any news story, bounded for a hostile one. */
+export const maxBodyTextLength = 16_000;
+
 export interface ToNewItemOptions {
   /**
-   * Lines the source signs its articles with. The feed's own title is the usual one (a blog ends
-   * each post with its name); learning a source's signature from repeated lines comes later.
+   * Lines the source signs its articles with: the feed's own title (a blog ends each post with its
+   * name) and the lines learned from the source's items (see learnSourceSignatures).
    */
   signatures?: readonly string[];
 }
 
 /**
- * Turns a feed entry into what the store keeps: the display headline (words restored, no markup)
- * and the normalised shadow text the search index sees. Returns null for an entry with no words at all.
+ * Cuts `text` to at most `max` characters, at the last line or word break before the limit when there
+ * is one in its last quarter, never inside a surrogate pair.
+ */
+export function capText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let end = max;
+  const lineBreak = text.lastIndexOf('\n', max);
+  const space = text.lastIndexOf(' ', max);
+  const boundary = Math.max(lineBreak, space);
+  if (boundary > max * 0.75) end = boundary;
+  else if (text.charCodeAt(end) >= 0xdc00 && text.charCodeAt(end) <= 0xdfff) end -= 1;
+  return text.slice(0, end).trimEnd();
+}
+
+/**
+ * Turns a feed entry into what the store keeps: the display headline (words restored, no markup),
+ * the article's text without boilerplate (for snippets and for rebuilding the index), and the tokens
+ * the search index receives, made by text/'s indexTokens. Returns null for an entry with no words at all.
  */
 export function toNewItem(entry: FeedEntry, options: ToNewItemOptions = {}): NewItem | null {
   const text = stripBoilerplate(htmlToText(entry.html ?? ''), { signatures: options.signatures });
   const headline = makeHeadline({ title: entry.title, text });
   if (!headline) return null;
+  const bodyText = capText(restoreBrokenWords(text), maxBodyTextLength);
   return {
     key: entry.key,
     headline,
     link: entry.link,
     publishedAt: entry.publishedAt,
-    searchTitle: normalizeForSearch(headline),
-    searchBody: normalizeForSearch(text),
+    searchTitle: indexTokens(headline),
+    searchBody: indexTokens(bodyText),
+    bodyText,
+    textVersion: textRulesVersion,
   };
 }
 

@@ -1,12 +1,12 @@
-import { searchTokens } from '../text/index.js';
-import type { ItemRecord, Store } from '../store/store.js';
-
-/** Longest query we look at; a pasted article is cut here rather than refused. */
-const maxQueryWords = 12;
-const maxWordLength = 64;
+import type { IndexHit, IndexTerm, ItemRecord, Store } from '../store/store.js';
+import { makeSnippet } from './make-snippet.js';
+import { parseQuery } from './parse-query.js';
+import { toIndexQuery } from './to-index-query.js';
 
 /** Results shown on one page of an answer. */
 export const searchPageSize = 5;
+/** Pages beyond this are not offered: nobody reads the 200th result, and deep offsets cost. */
+const maxPage = 40;
 
 /** One result: the article, and a short snippet of its text around the words that matched. */
 export interface SearchResult extends ItemRecord {
@@ -23,23 +23,30 @@ export interface SearchOptions {
 }
 
 export type SearchOutcome =
-  /** Nothing to look for (empty, or only syntax). */
+  /** Nothing to look for (empty, only syntax, or only exclusions). */
   | { kind: 'empty' }
   | { kind: 'results'; items: SearchResult[]; page: number; hasMore: boolean };
 
 /**
- * Finds the articles a person remembers. The query goes through the same normalisation as the
- * index (so `خسائر` finds `خـ.ـسائر`), and only words, never syntax, reach the store.
+ * Finds the articles a person remembers. The query (`words`, `"a phrase"`, `-word`, `source:<id>`,
+ * `after:2026-01-01`, `before:…`) is parsed as plain data, each word goes through the same rules as
+ * the index (so `خسائر` finds `خـ.ـسائر` and `بخسائرها`), and only words, never syntax, reach the store.
+ * A query with only filters lists the newest articles they allow. Never throws on what a user typed.
  */
 export async function searchArticles(store: Store, query: string, options: SearchOptions = {}): Promise<SearchOutcome> {
-  const page = Math.max(0, Math.floor(options.page ?? 0));
-  const pageSize = options.pageSize ?? searchPageSize;
-  let tokens = searchTokens(query).filter((token) => token.length <= maxWordLength);
-  // A one-letter word (a stray `و`) narrows nothing when other words are there.
-  if (tokens.some((token) => token.length > 1)) tokens = tokens.filter((token) => token.length > 1);
-  tokens = tokens.slice(0, maxQueryWords);
-  if (tokens.length === 0) return { kind: 'empty' };
-  const found = await store.searchItems(tokens, (page + 1) * pageSize + 1);
-  const items = found.slice(page * pageSize, (page + 1) * pageSize).map((item) => ({ ...item, snippet: '', snippetMatches: [] }));
-  return { kind: 'results', items, page, hasMore: found.length > (page + 1) * pageSize };
+  const page = Math.min(maxPage, Math.max(0, Math.floor(options.page ?? 0)));
+  const pageSize = Math.max(1, Math.min(50, Math.floor(options.pageSize ?? searchPageSize)));
+  const indexQuery = toIndexQuery(parseQuery(query));
+  const hasWords = indexQuery.terms.length > 0 || indexQuery.phrases.length > 0;
+  const hasFilters = indexQuery.sourceId !== undefined || indexQuery.after !== undefined || indexQuery.before !== undefined;
+  if (!hasWords && !hasFilters) return { kind: 'empty' };
+  const found = await store.searchItems(indexQuery, { limit: pageSize + 1, offset: page * pageSize });
+  const highlighted = [...indexQuery.terms, ...indexQuery.phrases.flat()];
+  const items = found.slice(0, pageSize).map((hit) => toResult(hit, highlighted));
+  return { kind: 'results', items, page, hasMore: found.length > pageSize && page < maxPage };
+}
+
+function toResult(hit: IndexHit, terms: IndexTerm[]): SearchResult {
+  const { bodyText, ...item } = hit;
+  return { ...item, ...makeSnippet(bodyText, terms) };
 }

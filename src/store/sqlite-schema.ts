@@ -96,4 +96,22 @@ export const sqliteMigrations: readonly string[] = [
   ALTER TABLE sources ADD COLUMN item_count INTEGER NOT NULL DEFAULT 0;
   UPDATE sources SET item_count = (SELECT count(*) FROM items i WHERE i.source_id = sources.id);
   `,
+  `
+  -- Issue 12: the index as data. Each item keeps the text the index is made from, so the index can be
+  -- rebuilt when the word rules change; items stored before have no body text (NULL) and version 0.
+  ALTER TABLE items ADD COLUMN body_text TEXT;
+  ALTER TABLE items ADD COLUMN text_version INTEGER NOT NULL DEFAULT 0;
+  -- Lines a source repeats across its items (JSON array of strings), learned by the pipeline.
+  ALTER TABLE sources ADD COLUMN signatures TEXT NOT NULL DEFAULT '[]';
+  -- One row: the text rules version the live index was built with (1: the rules before versions
+  -- existed), and a rebuild in progress, if any (filling items_fts_next up to rebuild_until_id).
+  CREATE TABLE search_index (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    version INTEGER NOT NULL,
+    rebuild_version INTEGER,
+    rebuild_until_id INTEGER,
+    rebuild_done_until_id INTEGER
+  );
+  INSERT INTO search_index (id, version) VALUES (1, 1);
+  `,
 ];

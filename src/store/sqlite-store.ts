@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { toFts5Match } from './fts5-query.js';
 import { lockSqliteFile } from './sqlite-file-lock.js';
 import { sqliteMigrations } from './sqlite-schema.js';
 import type {
@@ -8,7 +9,13 @@ import type {
   ChatRecord,
   DeliveryRecord,
   DeliveryState,
+  IndexEntry,
+  IndexHit,
+  IndexQuery,
+  IndexRebuild,
+  IndexState,
   ItemRecord,
+  ItemText,
   NewItem,
   PollOutcome,
   RecordItemsResult,
@@ -48,6 +55,16 @@ function toSource(row: Row): SourceRecord {
   };
 }
 
+function parseSignatures(value: unknown): string[] {
+  if (typeof value !== 'string') return [];
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return Array.isArray(parsed) ? parsed.filter((line): line is string => typeof line === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
 function toItem(row: Row): ItemRecord {
   return {
     id: Number(row.id),
@@ -80,15 +97,17 @@ function toSubscription(row: Row): SubscriptionRecord {
   };
 }
 
-/**
- * Builds an FTS5 MATCH expression from normalised words. Every word is quoted as a string
- * (doubling any quote), so nothing a user types is ever read as FTS5 syntax. Words of three or
- * more characters match as prefixes (`معار` finds `معارك`); shorter ones only whole, since a prefix
- * like `و` or `في` matches most of the index and made such searches 10–30 times slower (bench).
- */
-function toMatchExpression(tokens: string[]): string {
-  return tokens.map((token) => `"${token.replaceAll('"', '""')}"${[...token].length >= 3 ? '*' : ''}`).join(' ');
-}
+/** The index being rebuilt, beside the live `items_fts`; renamed to it when complete. */
+const nextIndexTable = 'items_fts_next';
+const nextIndexDdl = `
+  CREATE VIRTUAL TABLE ${nextIndexTable} USING fts5 (
+    title, body,
+    content = '', contentless_delete = 1,
+    tokenize = 'unicode61 remove_diacritics 2'
+  )`;
+
+/** Title matches weigh this much more than body matches in bm25. */
+const titleWeight = 4.0;
 
 /**
  * Opens (creating if needed) the SQLite store at `file`. The file's folder is created too.
@@ -164,8 +183,8 @@ export function createSqliteStore(file: string): Store {
     knownKeys: db.prepare(`SELECT key FROM items WHERE source_id = ? AND key IN (SELECT value FROM json_each(?))`),
     addItemCount: db.prepare(`UPDATE sources SET item_count = item_count + ? WHERE id = ?`),
     insertItem: db.prepare(`
-      INSERT INTO items (source_id, key, headline, link, published_at, first_seen_at)
-      VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (source_id, key) DO NOTHING`),
+      INSERT INTO items (source_id, key, headline, link, published_at, first_seen_at, body_text, text_version)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source_id, key) DO NOTHING`),
     insertFts: db.prepare(`INSERT INTO items_fts (rowid, title, body) VALUES (?, ?, ?)`),
     deleteFts: db.prepare(`DELETE FROM items_fts WHERE rowid = ?`),
     queueDeliveries: db.prepare(`
@@ -175,12 +194,23 @@ export function createSqliteStore(file: string): Store {
       WHERE (sub.source_id = @sourceId OR sub.source_id IS NULL) AND sub.paused = 0 AND c.paused_reason IS NULL
       ON CONFLICT (item_id, chat_id) DO NOTHING`),
     latest: db.prepare(`${itemSelect} ORDER BY coalesce(i.published_at, i.first_seen_at) DESC, i.id DESC LIMIT ?`),
-    search: db.prepare(`
-      SELECT i.*, s.title AS source_title
-      FROM items_fts f JOIN items i ON i.id = f.rowid JOIN sources s ON s.id = i.source_id
-      WHERE items_fts MATCH ?
-      ORDER BY bm25(items_fts, 3.0, 1.0), coalesce(i.published_at, i.first_seen_at) DESC
-      LIMIT ?`),
+    recentBodies: db.prepare(`
+      SELECT body_text FROM items WHERE source_id = ? AND body_text IS NOT NULL AND body_text <> '' ORDER BY id DESC LIMIT ?`),
+    setSignatures: db.prepare(`UPDATE sources SET signatures = ? WHERE id = ?`),
+    signatures: db.prepare(`SELECT signatures FROM sources WHERE id = ?`),
+    indexState: db.prepare(`SELECT * FROM search_index WHERE id = 1`),
+    beginRebuild: db.prepare(`
+      UPDATE search_index SET rebuild_version = @version, rebuild_until_id = @untilId, rebuild_done_until_id = 0 WHERE id = 1`),
+    maxItemId: db.prepare(`SELECT coalesce(max(id), 0) AS id FROM items`),
+    itemTexts: db.prepare(`
+      SELECT id, source_id, headline, body_text FROM items WHERE id > ? AND id <= ? ORDER BY id LIMIT ?`),
+    countItemTexts: db.prepare(`
+      SELECT count(*) AS n, coalesce(sum(body_text IS NULL), 0) AS without_body FROM items WHERE id > ? AND id <= ?`),
+    itemExists: db.prepare(`SELECT 1 FROM items WHERE id = ?`),
+    rebuildProgress: db.prepare(`UPDATE search_index SET rebuild_done_until_id = ? WHERE id = 1`),
+    finishRebuild: db.prepare(`
+      UPDATE search_index SET version = rebuild_version, rebuild_version = NULL, rebuild_until_id = NULL,
+        rebuild_done_until_id = NULL WHERE id = 1`),
     upsertChat: db.prepare(`
       INSERT INTO chats (id, kind, title, username, updated_at) VALUES (@id, @kind, @title, @username, @at)
       ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, title = excluded.title, username = excluded.username,
@@ -222,21 +252,138 @@ export function createSqliteStore(file: string): Store {
     nextDue: db.prepare(`SELECT min(not_before) AS t FROM deliveries WHERE state = 'pending'`),
   };
 
+  /** The rebuild under way, if any, as the search_index row says. */
+  const readRebuild = (): IndexRebuild | null => {
+    const row = stmt.indexState.get() as Row;
+    if (row.rebuild_version == null) return null;
+    return {
+      version: Number(row.rebuild_version),
+      untilId: Number(row.rebuild_until_id),
+      doneUntilId: Number(row.rebuild_done_until_id),
+    };
+  };
+
+  /**
+   * Statements on the index being built, prepared while a rebuild runs: the table exists only then.
+   * An entry is deleted before it is written, so an item written by recordItems and again by a batch
+   * (an id reused after a deletion) is indexed once.
+   */
+  let nextIndex: { insert: Database.Statement; remove: Database.Statement } | null = null;
+  const openNextIndex = () => {
+    nextIndex = {
+      insert: db.prepare(`INSERT INTO ${nextIndexTable} (rowid, title, body) VALUES (?, ?, ?)`),
+      remove: db.prepare(`DELETE FROM ${nextIndexTable} WHERE rowid = ?`),
+    };
+  };
+  const hasNextTable = () =>
+    db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(nextIndexTable) !== undefined;
+  if (readRebuild() && hasNextTable()) openNextIndex();
+
   const removeSource = db.transaction((id: number) => {
-    for (const row of stmt.itemIdsOfSource.all(id) as Row[]) stmt.deleteFts.run(row.id);
+    for (const row of stmt.itemIdsOfSource.all(id) as Row[]) {
+      stmt.deleteFts.run(row.id);
+      nextIndex?.remove.run(row.id);
+    }
     return stmt.deleteSource.run(id).changes > 0;
   });
+
+  const beginIndexRebuild = db.transaction((version: number): IndexRebuild => {
+    const current = readRebuild();
+    if (current && current.version === version && nextIndex) return current;
+    if (hasNextTable()) db.exec(`DROP TABLE ${nextIndexTable}`);
+    db.exec(nextIndexDdl);
+    const untilId = Number((stmt.maxItemId.get() as Row).id);
+    stmt.beginRebuild.run({ version, untilId });
+    openNextIndex();
+    return { version, untilId, doneUntilId: 0 };
+  });
+
+  const writeIndexBatch = db.transaction((entries: IndexEntry[], doneUntilId: number) => {
+    if (!nextIndex) throw new Error('no index rebuild is under way');
+    for (const entry of entries) {
+      // An item removed since the batch was read must not come back as a ghost entry.
+      if (stmt.itemExists.get(entry.id) === undefined) continue;
+      nextIndex.remove.run(entry.id);
+      nextIndex.insert.run(entry.id, entry.title, entry.body);
+    }
+    stmt.rebuildProgress.run(doneUntilId);
+  });
+
+  const finishIndexRebuild = db.transaction(() => {
+    if (!readRebuild() || !nextIndex) throw new Error('no index rebuild is under way');
+    db.exec(`DROP TABLE items_fts`);
+    db.exec(`ALTER TABLE ${nextIndexTable} RENAME TO items_fts`);
+    stmt.finishRebuild.run();
+  });
+
+  /** Search statements by the shape of the query (which filters it has), prepared once each. */
+  const searchStatements = new Map<string, Database.Statement>();
+  const searchStatement = (shape: { match: boolean; excluded: boolean; source: boolean; after: boolean; before: boolean }) => {
+    const key = JSON.stringify(shape);
+    let statement = searchStatements.get(key);
+    if (statement) return statement;
+    const when = 'coalesce(i.published_at, i.first_seen_at)';
+    const where = [
+      shape.match ? 'items_fts MATCH @match' : null,
+      shape.excluded ? 'i.id NOT IN (SELECT rowid FROM items_fts WHERE items_fts MATCH @excluded)' : null,
+      shape.source ? 'i.source_id = @sourceId' : null,
+      shape.after ? `${when} >= @after` : null,
+      shape.before ? `${when} < @before` : null,
+    ].filter((part) => part !== null);
+    const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    // Scores are rounded so that near-equal matches (the same words, slightly longer texts) are
+    // told apart by recency instead, as a reader expects.
+    statement = shape.match
+      ? db.prepare(`
+          SELECT i.*, s.title AS source_title
+          FROM items_fts f JOIN items i ON i.id = f.rowid JOIN sources s ON s.id = i.source_id
+          ${whereSql}
+          ORDER BY round(bm25(items_fts, ${titleWeight}, 1.0), 1), ${when} DESC, i.id DESC
+          LIMIT @limit OFFSET @offset`)
+      : db.prepare(`
+          SELECT i.*, s.title AS source_title FROM items i JOIN sources s ON s.id = i.source_id
+          ${whereSql}
+          ORDER BY ${when} DESC, i.id DESC
+          LIMIT @limit OFFSET @offset`);
+    searchStatements.set(key, statement);
+    return statement;
+  };
+
+  const searchItems = (query: IndexQuery, limit: number, offset: number): IndexHit[] => {
+    const { match, excluded } = toFts5Match(query);
+    const statement = searchStatement({
+      match: match !== null,
+      excluded: excluded !== null,
+      source: query.sourceId !== undefined,
+      after: query.after !== undefined,
+      before: query.before !== undefined,
+    });
+    const params: Record<string, unknown> = { limit, offset };
+    if (match !== null) params.match = match;
+    if (excluded !== null) params.excluded = excluded;
+    if (query.sourceId !== undefined) params.sourceId = query.sourceId;
+    if (query.after !== undefined) params.after = query.after.toISOString();
+    if (query.before !== undefined) params.before = query.before.toISOString();
+    return (statement.all(params) as Row[]).map((row) => ({ ...toItem(row), bodyText: (row.body_text as string | null) ?? null }));
+  };
 
   const recordItems = db.transaction((sourceId: number, items: NewItem[], deliver: boolean): RecordItemsResult => {
     const at = now();
     const newItemIds: number[] = [];
     let queuedDeliveries = 0;
     for (const item of items) {
-      const info = stmt.insertItem.run(sourceId, item.key, item.headline, item.link, item.publishedAt, at);
+      const info = stmt.insertItem.run(
+        sourceId, item.key, item.headline, item.link, item.publishedAt, at, item.bodyText ?? null, item.textVersion ?? 0,
+      );
       if (info.changes === 0) continue;
       const itemId = Number(info.lastInsertRowid);
       newItemIds.push(itemId);
       stmt.insertFts.run(itemId, item.searchTitle, item.searchBody);
+      // During a rebuild both indexes get new items, so the new one is complete when swapped in.
+      if (nextIndex) {
+        nextIndex.remove.run(itemId);
+        nextIndex.insert.run(itemId, item.searchTitle, item.searchBody);
+      }
       if (deliver) {
         queuedDeliveries += stmt.queueDeliveries.run({ itemId, sourceId, notBefore: Date.now(), at }).changes;
       }
@@ -387,10 +534,45 @@ export function createSqliteStore(file: string): Store {
     async latestItems(limit) {
       return (stmt.latest.all(limit) as Row[]).map(toItem);
     },
-    async searchItems(tokens, limit) {
-      const words = tokens.filter((token) => token.length > 0);
-      if (words.length === 0) return [];
-      return (stmt.search.all(toMatchExpression(words), limit) as Row[]).map(toItem);
+    async searchItems(query, { limit, offset = 0 }) {
+      return searchItems(query, Math.max(0, Math.floor(limit)), Math.max(0, Math.floor(offset)));
+    },
+    async recentBodyTexts(sourceId, limit) {
+      return (stmt.recentBodies.all(sourceId, limit) as Row[]).map((row) => String(row.body_text));
+    },
+    async getSourceSignatures(sourceId) {
+      return parseSignatures((stmt.signatures.get(sourceId) as Row | undefined)?.signatures);
+    },
+    async setSourceSignatures(sourceId, lines) {
+      stmt.setSignatures.run(JSON.stringify(lines), sourceId);
+    },
+    async getIndexState(): Promise<IndexState> {
+      const row = stmt.indexState.get() as Row;
+      return { version: Number(row.version), rebuild: readRebuild() };
+    },
+    async beginIndexRebuild(version) {
+      return beginIndexRebuild(version);
+    },
+    async listItemTexts(afterId, untilId, limit): Promise<ItemText[]> {
+      return (stmt.itemTexts.all(afterId, untilId, limit) as Row[]).map((row) => ({
+        id: Number(row.id),
+        sourceId: Number(row.source_id),
+        headline: String(row.headline),
+        bodyText: (row.body_text as string | null) ?? null,
+      }));
+    },
+    async countItemTexts(afterId, untilId) {
+      const row = stmt.countItemTexts.get(afterId, untilId) as Row;
+      return { items: Number(row.n), withoutBody: Number(row.without_body) };
+    },
+    async writeIndexBatch(entries, doneUntilId) {
+      writeIndexBatch(entries, doneUntilId);
+    },
+    async finishIndexRebuild() {
+      finishIndexRebuild();
+      nextIndex = null;
+      // Statements on items_fts compiled against the dropped table are prepared again on first use.
+      searchStatements.clear();
     },
     async upsertChat(chat) {
       stmt.upsertChat.run({ ...chat, at: now() });

@@ -50,10 +50,83 @@ export interface NewItem {
   headline: string;
   link: string | null;
   publishedAt: string | null;
-  /** Normalised title for the search index (never shown). */
+  /** Index tokens of the title (text/'s indexTokens; never shown). */
   searchTitle: string;
-  /** Normalised body for the search index (never shown). */
+  /** Index tokens of the body (never shown). */
   searchBody: string;
+  /**
+   * The article's text as a reader sees it, boilerplate removed, capped (~16 KB): snippets are cut from
+   * it and the index can be rebuilt from it when the word rules change.
+   */
+  bodyText?: string;
+  /** The version of the text rules that made `bodyText` and the tokens (text/'s textRulesVersion). */
+  textVersion?: number;
+}
+
+/** One word of a query, with the forms it may match in the index (text/'s queryTerm). */
+export interface IndexTerm {
+  /** The normalised word as typed. */
+  surface: string;
+  /** Its light stem (equal to `surface` when the stemmer leaves it alone). */
+  stem: string;
+  /** Whether an indexed token that starts with `surface` matches too. */
+  prefix: boolean;
+}
+
+/**
+ * A search as plain data, whatever the backend: FTS5 today, PostgreSQL's tsvector later. Only the
+ * store turns it into its own query language, quoting every word.
+ */
+export interface IndexQuery {
+  /** Every term must match, in the title or the body, as its surface form, its stem, or its prefix. */
+  terms: IndexTerm[];
+  /** Every phrase must match: its words one after another. */
+  phrases: IndexTerm[][];
+  /** An item matching any of these (a word, or a phrase of several) is left out. */
+  excluded: IndexTerm[][];
+  sourceId?: number;
+  /** Published (or, undated, first seen) at or after this instant. */
+  after?: Date;
+  /** Published (or first seen) before this instant. */
+  before?: Date;
+}
+
+/** A search hit: the item and the text its snippet is cut from. */
+export interface IndexHit extends ItemRecord {
+  /** null for items stored before the body text was kept. */
+  bodyText: string | null;
+}
+
+/** An item as the index is (re)built from it. */
+export interface ItemText {
+  id: number;
+  sourceId: number;
+  headline: string;
+  /** null for items stored before the body text was kept: they are indexed from the headline only. */
+  bodyText: string | null;
+}
+
+/** Index tokens computed for one item. */
+export interface IndexEntry {
+  id: number;
+  title: string;
+  body: string;
+}
+
+/** Which text rules the search index was built with, and any rebuild under way. */
+export interface IndexState {
+  /** The text rules version the live index was built with (1: before versions were recorded). */
+  version: number;
+  rebuild: IndexRebuild | null;
+}
+
+/** A rebuild in progress: a second index filled batch by batch, swapped in when complete. */
+export interface IndexRebuild {
+  version: number;
+  /** Items up to this id are indexed by the rebuild; later ones are written to both indexes as they arrive. */
+  untilId: number;
+  /** The last item id written to the new index. */
+  doneUntilId: number;
 }
 
 export interface ItemRecord {
@@ -165,8 +238,36 @@ export interface Store {
    */
   findKnownItemKeys(sourceId: number, keys: readonly string[]): Promise<Set<string>>;
   latestItems(limit: number): Promise<ItemRecord[]>;
-  /** Every token must match (as a prefix); tokens are normalised words, quoted by the store. */
-  searchItems(tokens: string[], limit: number): Promise<ItemRecord[]>;
+  /**
+   * Items matching `query`, best first: bm25 with the title above the body, the most recent first
+   * among equal scores. A query with no terms and no phrases lists the newest items its filters
+   * allow. Never throws on what a user typed: every word is quoted by the store.
+   */
+  searchItems(query: IndexQuery, page: { limit: number; offset?: number }): Promise<IndexHit[]>;
+  /** The body texts of a source's newest items (those that have one), newest first. */
+  recentBodyTexts(sourceId: number, limit: number): Promise<string[]>;
+  /**
+   * Lines this source repeats across its items (its signature), as learned by the pipeline: kept out
+   * of the index and the headlines. The feed's title is not among them (it is known at each poll).
+   */
+  getSourceSignatures(sourceId: number): Promise<string[]>;
+  setSourceSignatures(sourceId: number, lines: string[]): Promise<void>;
+
+  // the search index
+  getIndexState(): Promise<IndexState>;
+  /**
+   * Starts (or resumes, for the same version) building a new index for `version` beside the live one,
+   * which keeps answering searches meanwhile. Items recorded from now on are written to both.
+   */
+  beginIndexRebuild(version: number): Promise<IndexRebuild>;
+  /** Items with `afterId < id <= untilId`, by id, for the rebuild. */
+  listItemTexts(afterId: number, untilId: number, limit: number): Promise<ItemText[]>;
+  /** Items with `afterId < id <= untilId`, and how many of them have no body text. */
+  countItemTexts(afterId: number, untilId: number): Promise<{ items: number; withoutBody: number }>;
+  /** Writes a batch to the index being built and records how far it got (`doneUntilId`), in one transaction. */
+  writeIndexBatch(entries: IndexEntry[], doneUntilId: number): Promise<void>;
+  /** Swaps the completed new index in for the live one. */
+  finishIndexRebuild(): Promise<void>;
 
   // chats and subscriptions
   upsertChat(chat: ChatRecord): Promise<void>;

@@ -10,7 +10,7 @@ import type { PipelineDeps, SourceNotice } from '../../src/pipeline/ports.js';
 import { createFetcher, readArticlePage, readSource, type Fetcher } from '../../src/sources/index.js';
 import { createSqliteStore } from '../../src/store/sqlite-store.js';
 import type { SourceRecord, Store } from '../../src/store/store.js';
-import { searchTokens } from '../../src/text/index.js';
+import { searchArticles } from '../../src/search/search-articles.js';
 import { makeTempDir } from '../helpers/bot-process.js';
 import { FeedFarm } from '../helpers/feed-farm.js';
 import { startLocalHttpServer } from '../sources/local-http-server.js';
@@ -29,6 +29,8 @@ function countingCpu(): CpuWork & { parsed: number; madeItems: number[] } {
       cpu.madeItems.push(input.entries.length);
       return inner.makeItems(input);
     },
+    makeIndexTokens: inner.makeIndexTokens,
+    learnSignatures: inner.learnSignatures,
     close: inner.close,
   };
   return cpu;
@@ -216,10 +218,10 @@ describe('a source set to full text', () => {
       published = true;
       expect(await pollSource(deps, (await store.getSource(source.id))!)).toMatchObject({ ok: true, newItems: 1 });
       expect(pageRequests).toEqual(['/article-1']);
-      const [found] = await store.searchItems(searchTokens('كلمةنادرةجدا'), 5);
-      expect(found?.headline).toBe('روسيا تقر بخسائرها');
+      const found = await searchArticles(store, 'كلمةنادرةجدا');
+      expect(found.kind === 'results' ? found.items.map((item) => item.headline) : found).toEqual(['روسيا تقر بخسائرها']);
       // The page's navigation and footer are not article text.
-      expect(await store.searchItems(searchTokens('القائمة'), 5)).toEqual([]);
+      expect(await searchArticles(store, 'القائمة')).toMatchObject({ kind: 'results', items: [] });
       // A later poll reads no page again.
       await pollSource(deps, (await store.getSource(source.id))!);
       expect(pageRequests).toHaveLength(1);

@@ -4,6 +4,7 @@ import { recordItemsInChunks } from '../../src/pipeline/record-items.js';
 import { createSqliteStore } from '../../src/store/sqlite-store.js';
 import type { NewItem, Store } from '../../src/store/store.js';
 import { makeTempDir } from '../helpers/bot-process.js';
+import { wordsQuery } from '../store/index-query.js';
 
 function item(key: string): NewItem {
   return { key, headline: `headline ${key}`, link: null, publishedAt: null, searchTitle: `headline ${key}`, searchBody: '' };
@@ -28,7 +29,7 @@ describe('recording a poll’s new items', () => {
     expect(result.newItemIds).toHaveLength(530);
     const [first] = await store.claimDueDeliveries({ now: new Date(), limit: 1 });
     expect(first?.headline).toBe('headline number510');
-    expect((await store.searchItems(['number0'], 5)).map((i) => i.headline)).toEqual(['headline number0']);
+    expect((await store.searchItems(wordsQuery('number0'), { limit: 5 })).map((i) => i.headline)).toEqual(['headline number0']);
     expect((await store.getSource(source.id))?.itemCount).toBe(530);
   });
 

@@ -4,6 +4,7 @@ import { StoreInUseError } from '../../src/store/open-store.js';
 import { createSqliteStore } from '../../src/store/sqlite-store.js';
 import type { NewItem, Store } from '../../src/store/store.js';
 import { makeTempDir } from '../helpers/bot-process.js';
+import { wordsQuery } from './index-query.js';
 
 function item(key: string, headline = `headline ${key}`, searchBody = ''): NewItem {
   return { key, headline, link: `https://example.com/${key}`, publishedAt: null, searchTitle: headline.toLowerCase(), searchBody };
@@ -130,20 +131,21 @@ describe('the SQLite store', () => {
     expect(claimed?.chatId).toBe(-1005);
   });
 
-  it('searches by quoted prefix words, so FTS5 syntax in a query is only text', async () => {
+  it('searches by quoted words and prefixes, so FTS5 syntax in a query is only text', async () => {
     const { source } = await store.addSource({ url: 'u', feedUrl: 'u', title: 'S' });
     await store.recordItems(
       source.id,
       [item('1', 'خسائر فادحة', 'معارك كبيرة'), item('2', 'NEAR AND OR', 'plain words'), item('3', 'other', 'nothing')],
       { deliver: false },
     );
-    expect((await store.searchItems(['خسائر'], 5)).map((i) => i.headline)).toEqual(['خسائر فادحة']);
-    expect((await store.searchItems(['معار'], 5)).map((i) => i.headline)).toEqual(['خسائر فادحة']);
+    expect((await store.searchItems(wordsQuery('خسائر'), { limit: 5 })).map((i) => i.headline)).toEqual(['خسائر فادحة']);
+    expect((await store.searchItems(wordsQuery('معار'), { limit: 5 })).map((i) => i.headline)).toEqual(['خسائر فادحة']);
     for (const hostile of [['near('], ['"'], ['and'], ['*'], ['^x'], ['a"b'], ['x'.repeat(3000)]]) {
-      await expect(store.searchItems(hostile, 5)).resolves.toBeInstanceOf(Array);
+      await expect(store.searchItems(wordsQuery(...hostile), { limit: 5 })).resolves.toBeInstanceOf(Array);
     }
-    expect((await store.searchItems(['near', 'and'], 5)).map((i) => i.headline)).toEqual(['NEAR AND OR']);
-    expect(await store.searchItems([], 5)).toEqual([]);
+    expect((await store.searchItems(wordsQuery('near', 'and'), { limit: 5 })).map((i) => i.headline)).toEqual(['NEAR AND OR']);
+    // No words: the newest items, as a listing by filters alone.
+    expect((await store.searchItems(wordsQuery(), { limit: 5 })).map((i) => i.headline)).toEqual(['other', 'NEAR AND OR', 'خسائر فادحة']);
   });
 
   it('counts a source’s items as they are stored', async () => {
@@ -210,7 +212,7 @@ describe('the SQLite store', () => {
     const { source } = await store.addSource({ url: 'u', feedUrl: 'u', title: 'S' });
     await store.recordItems(source.id, [item('1', 'خسائر')], { deliver: false });
     expect(await store.removeSource(source.id)).toBe(true);
-    expect(await store.searchItems(['خسائر'], 5)).toEqual([]);
+    expect(await store.searchItems(wordsQuery('خسائر'), { limit: 5 })).toEqual([]);
     expect(await store.latestItems(5)).toEqual([]);
     expect(await store.removeSource(source.id)).toBe(false);
   });
