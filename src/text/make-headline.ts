@@ -4,6 +4,7 @@
  */
 
 import { codePointBefore } from './code-points.js';
+import { cleanDisplayText } from './display-text.js';
 import { htmlToText } from './html-to-text.js';
 import { restoreBrokenWords } from './restore-broken-words.js';
 import { stripBoilerplate } from './strip-boilerplate.js';
@@ -18,6 +19,7 @@ const SENTENCE_END = /(?<![.?!؟…۔])[.?!؟…۔]+["'”’»)\]]*(?=\s|$)/gu;
 
 // Tested against one code point each.
 const LETTER = /^\p{L}$/u;
+const DIGIT = /^[0-9\u0660-\u0669\u06F0-\u06F9]$/;
 const SPACE = /^\s$/u;
 // A conjunction may lead a dotted abbreviation (وأ.د.), but not a single letter, since two-letter
 // words like "له." do end sentences.
@@ -28,6 +30,13 @@ const STARTS_INSIDE_CHARACTER = /^[\p{M}\uDC00-\uDFFF]/u;
 
 // Separators that look broken when left dangling before the ellipsis.
 const TRAILING_SEPARATORS = /[\s،,;؛:\-–—]+$/u;
+
+// Where a clause ends: a comma, semicolon, colon or dash followed by a space (so `1,000` and
+// `10:30` are not clause ends). Found with a single pass over at most `maxLength` characters.
+const CLAUSE_END = /[،؛,;:–—](?=\s)/g;
+// A clause cut is used when it keeps at least this share of the room; otherwise the last word
+// boundary reads better than a stub.
+const MIN_CLAUSE_SHARE = 0.5;
 
 function hasWords(text: string): boolean {
   return /[\p{L}\p{N}]/u.test(text);
@@ -67,24 +76,43 @@ function closesAbbreviation(line: string, stop: number): boolean {
   return dotted && CONJUNCTIONS.has(line.charAt(start - 1)) && startsWord(line, start - 1);
 }
 
+/** Whether the period at `stop` follows a number (`1. `, `الساعة 10. 30`): a list mark, not an end. */
+function followsNumber(line: string, stop: number): boolean {
+  return DIGIT.test(line.charAt(stop - 1));
+}
+
 function firstSentence(line: string): string {
   for (const match of line.matchAll(SENTENCE_END)) {
-    if (match[0] === '.' && closesAbbreviation(line, match.index)) continue;
+    if (match[0] === '.' && (followsNumber(line, match.index) || closesAbbreviation(line, match.index))) {
+      continue;
+    }
     return line.slice(0, match.index + match[0].length);
   }
   return line;
 }
 
+/** The end of the last clause that fits in `room` characters and fills half of it, or -1. */
+function lastClauseEnd(text: string, room: number): number {
+  const head = text.slice(0, room);
+  let last = -1;
+  CLAUSE_END.lastIndex = 0;
+  for (let match = CLAUSE_END.exec(head); match !== null; match = CLAUSE_END.exec(head)) last = match.index;
+  return last >= room * MIN_CLAUSE_SHARE ? last : -1;
+}
+
 /**
- * Shorten `text` to at most `maxLength` characters plus "…", cutting at the last space that fits.
- * Only a single word longer than the limit is cut inside, and never between a surrogate pair or
- * before a combining mark.
+ * Shorten `text` to at most `maxLength` characters, "…" included: at the end of the last clause
+ * (، ؛ , ; : –) that fills at least half of the room, else at the last space that fits. Only a
+ * single word longer than the limit is cut inside, and never between a surrogate pair or before a
+ * combining mark.
  */
-function cutAtWordBoundary(text: string, maxLength: number): string {
+function cutAtBoundary(text: string, maxLength: number): string {
   if (text.length <= maxLength) return text;
-  let end = text.lastIndexOf(' ', maxLength);
+  const room = Math.max(1, maxLength - ELLIPSIS.length);
+  let end = lastClauseEnd(text, room + 1);
+  if (end <= 0) end = text.lastIndexOf(' ', room);
   if (end <= 0) {
-    end = maxLength;
+    end = room;
     while (end > 0 && STARTS_INSIDE_CHARACTER.test(text.slice(end, end + 2))) end -= 1;
   }
   return text.slice(0, end).replace(TRAILING_SEPARATORS, '') + ELLIPSIS;
@@ -93,23 +121,22 @@ function cutAtWordBoundary(text: string, maxLength: number): string {
 /**
  * Make the headline of a post: the title with markup removed, entities decoded and broken words
  * restored, on one line; or, without a usable title, the first sentence of the plain `text` after
- * boilerplate is stripped. The first sentence is cut to `maxLength` characters at a word boundary
- * with "…"; a title is cut that way only when longer than `maxLength * 2`. Returns null when
- * neither gives any words.
+ * boilerplate is stripped (a sentence ends at `. ؟ ! …`, not after a number or an abbreviation
+ * such as `د.`). Either is cut to `maxLength` characters at a clause or word boundary with "…",
+ * and carries no bidi, invisible or control character from the feed. Returns null when neither
+ * gives any words.
  */
 export function makeHeadline(
   input: { title: string | null; text: string | null },
   maxLength = 120,
 ): string | null {
   if (input.title !== null) {
-    const title = collapseSpaces(restoreBrokenWords(htmlToText(input.title)));
-    if (hasWords(title)) {
-      return title.length > maxLength * 2 ? cutAtWordBoundary(title, maxLength) : title;
-    }
+    const title = collapseSpaces(cleanDisplayText(restoreBrokenWords(htmlToText(input.title))));
+    if (hasWords(title)) return cutAtBoundary(title, maxLength);
   }
   if (input.text === null) return null;
-  const body = restoreBrokenWords(stripBoilerplate(input.text));
+  const body = cleanDisplayText(restoreBrokenWords(stripBoilerplate(input.text)));
   const firstLine = body.split('\n').find((line) => hasWords(line));
   if (firstLine === undefined) return null;
-  return cutAtWordBoundary(collapseSpaces(firstSentence(firstLine.trim())), maxLength);
+  return cutAtBoundary(collapseSpaces(firstSentence(firstLine.trim())), maxLength);
 }

@@ -3,6 +3,7 @@
  * normalised differently, a word could be indexed in a form no query can reach.
  */
 
+import { codePointAt, codePointBefore } from './code-points.js';
 import { restoreBrokenWords } from './restore-broken-words.js';
 
 // Every format character (Cf): zero-width spaces and joiners, LRM/RLM, bidi embeddings and
@@ -34,11 +35,23 @@ const LETTER_FOLDS: Readonly<Record<string, string>> = {
   'آ': 'ا',
   'ٱ': 'ا',
   'ى': 'ي',
-  'ی': 'ي',
   'ة': 'ه',
-  'ک': 'ك',
 };
-const FOLDED_LETTERS = /[أإآٱىیةک]/g;
+const FOLDED_LETTERS = /[أإآٱىة]/g;
+
+// Persian yeh and keheh are the Arabic yeh and kaf as Persian keyboards type them, so they are
+// folded inside a word of Arabic letters only: standing alone they are a symbol or a label, and no
+// generic confusables table decides for other scripts.
+const PERSIAN_LETTERS = /[یک]/g;
+const PERSIAN_FOLDS: Readonly<Record<string, string>> = { 'ی': 'ي', 'ک': 'ك' };
+// Tested against one code point.
+const ARABIC_LETTER = /^(?=\p{Script=Arabic})\p{L}$/u;
+
+function foldPersianLetter(letter: string, offset: number, text: string): string {
+  const inWord =
+    ARABIC_LETTER.test(codePointBefore(text, offset)) || ARABIC_LETTER.test(codePointAt(text, offset + 1));
+  return inWord ? (PERSIAN_FOLDS[letter] ?? letter) : letter;
+}
 
 const ARABIC_INDIC_DIGITS = /[\u0660-\u0669\u06F0-\u06F9]/g;
 
@@ -64,7 +77,7 @@ function foldLatinDiacritics(text: string): string {
 /**
  * Reduce text to the form stored in and looked up from the search index: compatibility forms
  * unified (NFKC), invisible and bidi controls removed, broken words restored, tatweel and harakat
- * removed, alef/yeh/teh marbuta/kaf variants folded, lowercased, Latin diacritics removed,
+ * removed, alef/yeh/teh marbuta variants folded (Persian yeh and keheh inside Arabic words), lowercased, Latin diacritics removed,
  * Arabic-Indic digits made ASCII, and punctuation turned into single spaces. A run of more than
  * 30 combining marks keeps its first 30. Linear time on any input.
  *
@@ -76,6 +89,7 @@ export function normalizeForSearch(text: string): string {
     .replace(TATWEEL, '')
     .replace(HARAKAT, '')
     .replace(FOLDED_LETTERS, (letter) => LETTER_FOLDS[letter] ?? letter)
+    .replace(PERSIAN_LETTERS, foldPersianLetter)
     .toLowerCase();
   // Removing joiners and tatweel can join runs of marks again; capped once more, the result also
   // comes back unchanged from a second pass.

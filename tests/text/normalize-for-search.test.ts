@@ -29,8 +29,18 @@ describe('normalizeForSearch', () => {
     expect(normalizeForSearch('جميـــل هٰذا كَتَبَ')).toBe('جميل هذا كتب');
   });
 
-  it('folds alef, yeh, teh marbuta and kaf variants to one spelling', () => {
-    expect(normalizeForSearch('أإآٱ ى ی ة ک')).toBe('اااا ي ي ه ك');
+  it('folds alef, alef maksura and teh marbuta variants to one spelling', () => {
+    expect(normalizeForSearch('أإآٱ ى ة')).toBe('اااا ي ه');
+  });
+
+  it('folds Persian yeh and keheh inside Arabic words only', () => {
+    expect(normalizeForSearch('فارسی کتاب مکتب')).toBe('فارسي كتاب مكتب');
+    expect(normalizeForSearch('ی ک')).toBe('ی ک');
+    expect(normalizeForSearch('(ی) «ک»')).toBe('ی ک');
+  });
+
+  it('folds a Persian yeh between harakat and tatweel as inside its word', () => {
+    expect(normalizeForSearch('عَلیـــه')).toBe('عليه');
   });
 
   it('keeps hamza on waw and yeh, which NFD would have split', () => {
