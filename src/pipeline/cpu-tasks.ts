@@ -4,8 +4,7 @@
  */
 import { extractArticleText } from '../sources/extract-article.js';
 import { parseDocument as parseDocumentBody } from '../sources/parse-document.js';
-import { escapeHtml, stripBoilerplate } from '../text/index.js';
-import { indexTokens, learnSignatures as learnRepeatedLines } from '../search/pending-text-rules.js';
+import { escapeHtml, indexTokens, learnSignatures as learnRepeatedLines, stripBoilerplate } from '../text/index.js';
 import type { DocumentInput, FeedEntry, ParsedDocument } from '../sources/types.js';
 import type { IndexEntry, ItemText, NewItem } from '../store/store.js';
 import { toNewItems } from './to-new-item.js';

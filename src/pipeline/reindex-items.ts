@@ -1,5 +1,5 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { textRulesVersion } from '../search/pending-text-rules.js';
+import { textRulesVersion } from '../text/index.js';
 import type { ItemText } from '../store/store.js';
 import type { PipelineDeps } from './ports.js';
 

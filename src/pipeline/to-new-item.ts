@@ -1,5 +1,4 @@
-import { htmlToText, makeHeadline, restoreBrokenWords, stripBoilerplate } from '../text/index.js';
-import { indexTokens, textRulesVersion } from '../search/pending-text-rules.js';
+import { htmlToText, indexTokens, makeHeadline, restoreBrokenWords, stripBoilerplate, textRulesVersion } from '../text/index.js';
 import type { FeedEntry } from '../sources/types.js';
 import type { NewItem } from '../store/store.js';
 

@@ -1,6 +1,5 @@
 import type { IndexTerm } from '../store/store.js';
-import { normalizeForSearch } from '../text/index.js';
-import { cleanDisplayText, queryTerm } from './pending-text-rules.js';
+import { cleanDisplayText, normalizeForSearch, queryTerm } from '../text/index.js';
 
 /** About how long a snippet is, in characters. */
 export const snippetLength = 160;

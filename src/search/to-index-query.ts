@@ -1,6 +1,5 @@
 import type { IndexQuery, IndexTerm } from '../store/store.js';
-import { searchTokens } from '../text/index.js';
-import { queryTerm } from './pending-text-rules.js';
+import { indexTokens, queryTerm, searchTokens } from '../text/index.js';
 import type { ParsedQuery } from './parse-query.js';
 
 /** At most this many words are looked for (terms, phrase words and exclusions each). */
@@ -18,6 +17,12 @@ function termsOf(raw: string): IndexTerm[] {
   return terms;
 }
 
+/** A phrase word with the tokens the index holds for it, so the phrase can be matched exactly. */
+function withIndexForms(term: IndexTerm): IndexTerm {
+  const forms = indexTokens(term.surface);
+  return forms === '' ? term : { ...term, indexForms: forms.split(' ') };
+}
+
 /**
  * Turns a parsed query into the backend-neutral index query: each word through the same rules as
  * the index (text/'s queryTerm), so `خسائر` also finds `بخسائرها`. A quoted single word is just a
@@ -27,7 +32,7 @@ export function toIndexQuery(parsed: ParsedQuery): IndexQuery {
   const phrases: IndexTerm[][] = [];
   const terms: IndexTerm[] = [];
   for (const phrase of parsed.phrases) {
-    const words = termsOf(phrase).slice(0, maxQueryWords);
+    const words = termsOf(phrase).slice(0, maxQueryWords).map(withIndexForms);
     if (words.length === 1) terms.push(words[0]!);
     else if (words.length > 1) phrases.push(words);
   }
@@ -38,7 +43,7 @@ export function toIndexQuery(parsed: ParsedQuery): IndexQuery {
     unique = unique.filter((term) => [...term.surface].length > 1);
   }
   const excluded = parsed.excluded
-    .map((raw) => termsOf(raw).slice(0, maxQueryWords))
+    .map((raw) => termsOf(raw).slice(0, maxQueryWords).map(withIndexForms))
     .filter((words) => words.length > 0)
     .slice(0, maxQueryWords);
   const query: IndexQuery = {

@@ -14,16 +14,17 @@ function termExpression(term: IndexTerm): string {
 }
 
 /**
- * A phrase as the index holds it: each word is followed by its stem when the stem differs (that is
- * how text/'s indexTokens writes a text), so the words of a phrase are consecutive only counting
- * those stems. The last word's stem can be left out: a phrase matching a prefix of the run is enough.
+ * A phrase as the index holds it: each word is followed by its other forms (its stem, sometimes
+ * another reading: see IndexTerm.indexForms), so the words of a phrase are consecutive only counting
+ * those. The last word's other forms can be left out: matching the start of its run is enough.
  */
 function phraseExpression(words: IndexTerm[]): string {
   if (words.length === 1) return termExpression(words[0]!);
   const tokens: string[] = [];
   words.forEach((word, index) => {
-    tokens.push(word.surface);
-    if (index < words.length - 1 && word.stem !== '' && word.stem !== word.surface) tokens.push(word.stem);
+    if (index === words.length - 1) tokens.push(word.surface);
+    else if (word.indexForms && word.indexForms.length > 0) tokens.push(...word.indexForms);
+    else tokens.push(word.surface, ...(word.stem !== '' && word.stem !== word.surface ? [word.stem] : []));
   });
   return quoted(tokens.join(' '));
 }

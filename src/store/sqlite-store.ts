@@ -331,14 +331,15 @@ export function createSqliteStore(file: string): Store {
       shape.before ? `${when} < @before` : null,
     ].filter((part) => part !== null);
     const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-    // Scores are rounded so that near-equal matches (the same words, slightly longer texts) are
-    // told apart by recency instead, as a reader expects.
+    // Scores within about 5 % of each other (the same words, slightly longer texts) count as equal
+    // and are told apart by recency, as a reader expects: bm25 buckets on a log scale, since its
+    // magnitude depends on how common the words are.
     statement = shape.match
       ? db.prepare(`
           SELECT i.*, s.title AS source_title
           FROM items_fts f JOIN items i ON i.id = f.rowid JOIN sources s ON s.id = i.source_id
           ${whereSql}
-          ORDER BY round(bm25(items_fts, ${titleWeight}, 1.0), 1), ${when} DESC, i.id DESC
+          ORDER BY round(ln(max(-bm25(items_fts, ${titleWeight}, 1.0), 1e-12)) * 20) DESC, ${when} DESC, i.id DESC
           LIMIT @limit OFFSET @offset`)
       : db.prepare(`
           SELECT i.*, s.title AS source_title FROM items i JOIN sources s ON s.id = i.source_id

@@ -71,6 +71,12 @@ export interface IndexTerm {
   stem: string;
   /** Whether an indexed token that starts with `surface` matches too. */
   prefix: boolean;
+  /**
+   * The tokens the index holds for this word, in order (text/'s indexTokens of it: the word, its stem,
+   * sometimes another reading). A phrase needs them: its words are consecutive counting these.
+   * Default: the surface, then the stem when different.
+   */
+  indexForms?: string[];
 }
 
 /**

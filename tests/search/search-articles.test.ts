@@ -72,4 +72,47 @@ describe('searching articles', () => {
   it('ignores a stray one-letter word next to real words', async () => {
     expect(await links('و خسائر')).toEqual(['https://blog.example/seed']);
   });
+
+  it('finds a word inside an inflected or prefixed form (stem and prefix)', async () => {
+    // The seed's title says "بخسائرها"; its body has the other forms.
+    expect(await links('خسائرها')).toEqual(['https://blog.example/seed']);
+    expect(await links('convoys')).toEqual(['https://blog.example/convoy']);
+  });
+
+  it('answers a phrase only when its words follow one another', async () => {
+    expect(await links('"aid convoy"')).toEqual(['https://blog.example/convoy']);
+    expect(await links('"convoy aid"')).toEqual([]);
+  });
+
+  it('leaves out an article with an excluded word', async () => {
+    expect(await links('idlib')).toEqual(['https://blog.example/convoy']);
+    expect(await links('idlib -trucks')).toEqual([]);
+    expect(await links('-trucks')).toBe('empty');
+  });
+
+  it('filters by source and date, and lists the newest when only filters are given', async () => {
+    const sourceId = (await store.listSources())[0]!.id;
+    expect(await links(`convoy source:${sourceId}`)).toEqual(['https://blog.example/convoy']);
+    expect(await links('convoy source:99999')).toEqual([]);
+    expect(await links('خسائر before:2020-01-01')).toEqual([]);
+    expect(await links('خسائر after:2020-01-01 before:2020-02-01')).toEqual(['https://blog.example/seed']);
+    const listed = await searchArticles(store, `source:${sourceId}`);
+    expect(listed.kind === 'results' && listed.items).toHaveLength(3);
+  });
+
+  it('gives each result a snippet of its text around the words that matched', async () => {
+    const outcome = await searchArticles(store, 'trucks');
+    expect(outcome).toMatchObject({ kind: 'results', items: [{ snippet: 'Trucks crossed.', snippetMatches: ['Trucks'] }] });
+    const seed = await searchArticles(store, 'الثورية');
+    expect(seed.kind === 'results' && seed.items[0]!.snippetMatches.length).toBeGreaterThan(0);
+    expect(seed.kind === 'results' && seed.items[0]!.snippet.length).toBeLessThanOrEqual(165);
+  });
+
+  it('pages through more results than fit on one', async () => {
+    const first = await searchArticles(store, `source:${(await store.listSources())[0]!.id}`, { pageSize: 2 });
+    expect(first).toMatchObject({ kind: 'results', page: 0, hasMore: true });
+    const second = await searchArticles(store, `source:${(await store.listSources())[0]!.id}`, { pageSize: 2, page: 1 });
+    expect(second).toMatchObject({ kind: 'results', page: 1, hasMore: false });
+    expect(second.kind === 'results' && second.items).toHaveLength(1);
+  });
 });
