@@ -12,6 +12,7 @@ import { addSource } from './pipeline/add-source.js';
 import { createCpuPool } from './pipeline/cpu-pool.js';
 import { createSourcePoller } from './pipeline/poll-all-sources.js';
 import { createPollScheduler } from './pipeline/poll-scheduler.js';
+import { reindexItems } from './pipeline/reindex-items.js';
 import type { PipelineDeps } from './pipeline/ports.js';
 import { startHealthServer, type HealthServer } from './server/health-server.js';
 import { createFetcher, readArticlePage, readSource } from './sources/index.js';
@@ -110,6 +111,7 @@ export function createApp({ config, logger }: { config: Config; logger: Logger }
   let stopping: Promise<void> | null = null;
   let updates: UpdateLoop | null = null;
   let addingSources: Promise<void> | null = null;
+  let indexing: Promise<unknown> | null = null;
 
   const startAbort = new AbortController();
 
@@ -167,6 +169,11 @@ export function createApp({ config, logger }: { config: Config; logger: Logger }
       if (stopping) await loop.stop();
       else {
         logger.info('listening for updates (long polling)');
+        // Returns at once when the index was built by today's word rules; else rebuilds it in the
+        // background while search keeps answering from the old one.
+        indexing = reindexItems(pipeline, { signal: stopAbort.signal }).catch((err: unknown) =>
+          logger.error({ err }, 'search index rebuild failed'),
+        );
         if (config.sources.length > 0) {
           addingSources = addConfiguredSources().catch((err: unknown) => logger.error({ err }, 'adding SOURCES failed'));
         }
@@ -185,6 +192,8 @@ export function createApp({ config, logger }: { config: Config; logger: Logger }
         await withinMs(updates?.stop(), 4000).catch((err: unknown) => logger.warn({ err }, 'update loop stop failed'));
         await schedulerStopped;
         await withinMs(addingSources ?? undefined, 2000);
+        // A rebuild stops between batches and resumes at the next start.
+        await withinMs(indexing ?? undefined, 2000);
         // In-flight sends finish and are recorded before the database closes.
         await delivery.stop({ graceMs: 4000 });
         await health?.close();

@@ -176,3 +176,28 @@ export function createPreviewConfig(env: NodeJS.ProcessEnv = process.env): Previ
   }
   return { fetchAllowHosts: parsed.data.FETCH_ALLOW_HOSTS, version: readPackageVersion() };
 }
+
+/** What `npm run reindex` needs: the database, worker threads and log level, no token. */
+export interface ReindexConfig {
+  database: DatabaseTarget;
+  workerThreads: number;
+  logLevel: string;
+}
+
+/**
+ * Validates the variables `npm run reindex` reads.
+ * @throws ConfigError naming the first variable that is wrong.
+ */
+export function createReindexConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): ReindexConfig {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
+  const parsed = envSchema.pick({ DATABASE_URL: true, WORKER_THREADS: true, LOG_LEVEL: true }).safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`${String(issue?.path[0] ?? 'environment')}: ${issue?.message ?? 'is invalid'}`);
+  }
+  return {
+    database: parseDatabaseUrl(parsed.data.DATABASE_URL, cwd),
+    workerThreads: parsed.data.WORKER_THREADS,
+    logLevel: parsed.data.LOG_LEVEL,
+  };
+}

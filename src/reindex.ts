@@ -4,7 +4,7 @@
  * bot must be stopped first (one process per database file); a running bot rebuilds by itself at
  * start when the rules changed.
  */
-import { ConfigError, createConfig, loadDotEnv } from './config.js';
+import { ConfigError, createReindexConfig, loadDotEnv } from './config.js';
 import { createLogger } from './logger.js';
 import { createCpuPool } from './pipeline/cpu-pool.js';
 import { reindexItems } from './pipeline/reindex-items.js';
@@ -18,12 +18,12 @@ function fail(message: string): never {
 loadDotEnv();
 let config;
 try {
-  config = createConfig();
+  config = createReindexConfig();
 } catch (err) {
   fail(err instanceof ConfigError ? err.message : String(err));
 }
 
-const logger = createLogger({ level: config.logLevel, secrets: [config.botToken] });
+const logger = createLogger({ level: config.logLevel, secrets: [] });
 let store;
 try {
   store = openStore(config.database);

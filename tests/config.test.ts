@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, createConfig } from '../src/config.js';
+import { ConfigError, createConfig, createReindexConfig } from '../src/config.js';
 
 const token = '123:abc-DEF_456';
 
@@ -99,5 +99,16 @@ describe('the polling configuration', () => {
     expect(errorOf({ BOT_TOKEN: token, POSTS_PER_POLL: '0' })).toMatch(/^POSTS_PER_POLL: must be a whole number from 1 to 1000/);
     expect(errorOf({ BOT_TOKEN: token, POLL_CONCURRENCY: '2.5' })).toMatch(/^POLL_CONCURRENCY: must be a whole number/);
     expect(errorOf({ BOT_TOKEN: token, WORKER_THREADS: 'many' })).toMatch(/^WORKER_THREADS: must be a whole number/);
+  });
+});
+
+describe('the reindex configuration', () => {
+  it('needs no token: only the database, worker threads and log level', () => {
+    expect(createReindexConfig({ DATABASE_URL: 'sqlite:./db.sqlite', WORKER_THREADS: '2' }, '/srv')).toEqual({
+      database: { kind: 'sqlite', path: '/srv/db.sqlite' },
+      workerThreads: 2,
+      logLevel: 'info',
+    });
+    expect(() => createReindexConfig({ WORKER_THREADS: '0' }, '/srv')).toThrow(/^WORKER_THREADS: must be a whole number/);
   });
 });

@@ -19,10 +19,21 @@ describe('a post', () => {
   it('reads right to left when an Arabic headline starts with a Latin word, with no mark in the URL', () => {
     const text = formatPost({ headline: 'BMP عربة مدرعة تعطب في إدلب', link: 'https://example.com/x' });
     expect(text.startsWith('<b>\u200FBMP عربة')).toBe(true);
-    // Digits are weak: the first Arabic letter already makes the line right to left.
-    expect(formatPost({ headline: '100 عنصر', link: null })).toBe('<b>100 عنصر</b>');
+    // A line starting with a number gets the mark too (issue 12 §4), harmless before an Arabic word.
+    expect(formatPost({ headline: '100 عنصر', link: null })).toBe('<b>\u200F100 عنصر</b>');
     expect(text.split('\n')[1]).not.toMatch(/[\u200E\u200F]/);
     expect(formatPost({ headline: 'روسيا تدّعي', link: null })).toBe('<b>روسيا تدّعي</b>');
     expect(formatPost({ headline: 'English 2 words', link: null })).toBe('<b>English 2 words</b>');
+  });
+
+  it('keeps bidi and control characters from the feed out of the headline and out of the link’s visible text', () => {
+    const link = 'https://example.com/%E2%80%AEfdp.exe/\u202Etxt';
+    const text = formatPost({ headline: 'عاجل\u202E: خبر\u0007', link });
+    const shown = /<a href="[^"]*">([^<]*)<\/a>/.exec(text)?.[1] ?? '';
+    const bidiOrControl = /[\u202A-\u202E\u2066-\u2069\u200B-\u200F\u0000-\u0008]/u;
+    expect(shown).not.toMatch(bidiOrControl);
+    expect(text.split('\n')[0]).not.toMatch(bidiOrControl);
+    expect(shown).toContain('%E2%80%AE');
+    expect(text).toContain('<b>عاجل: خبر</b>');
   });
 });
