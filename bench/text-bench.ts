@@ -1,8 +1,12 @@
 import {
+  displayUrl,
   htmlToText,
+  indexTokens,
+  learnSignatures,
   makeHeadline,
   normalizeForSearch,
   restoreBrokenWords,
+  stemWord,
   stripBoilerplate,
 } from '../src/text/index.js';
 import { HOSTILE_INPUTS, type TextRule } from '../tests/text/hostile-inputs.js';
@@ -92,6 +96,10 @@ const RULES: Readonly<Record<TextRule, (input: string) => number>> = {
   htmlToText: (input) => htmlToText(input).length,
   makeHeadline: (input) => makeHeadline({ title: null, text: input })?.length ?? 0,
   stripBoilerplate: (input) => stripBoilerplate(input).length,
+  stemWord: (input) => stemWord(input).length,
+  indexTokens: (input) => indexTokens(input).length,
+  displayUrl: (input) => displayUrl(input).length,
+  learnSignatures: (input) => learnSignatures([input, input, input, input, input]).length,
 };
 
 const GROWTH_LENGTHS = [10_000, 100_000, 1_000_000] as const;

@@ -10,7 +10,11 @@ export type TextRule =
   | 'normalizeForSearch'
   | 'htmlToText'
   | 'makeHeadline'
-  | 'stripBoilerplate';
+  | 'stripBoilerplate'
+  | 'stemWord'
+  | 'indexTokens'
+  | 'displayUrl'
+  | 'learnSignatures';
 
 /** One family of hostile input: a name that reads in a sentence, and a builder for a length. */
 export interface HostileInput {
@@ -96,5 +100,30 @@ export const HOSTILE_INPUTS: readonly HostileInput[] = [
     ['carriage returns', (n) => repeated('\r', n)],
     ['"read also" lines', (n) => repeated('اقرأ أيضاً\n', n)],
     ['labels with colons', (n) => repeated('Related: خبر\n', n)],
+  ]),
+  ...against('stemWord', [
+    // One endless word: prefixes and suffixes that the stemmer could peel off forever, and a Latin
+    // word that would reach the Porter stemmer's lazy regexes.
+    ['a word of repeated articles', (n) => repeated('وال', n, '', 'مخيم')],
+    ['a word of repeated suffixes', (n) => repeated('ات', n, 'مخيم')],
+    ['a word of repeated one-letter prefixes', (n) => repeated('و', n, '', 'زاره')],
+    ['a Latin word of repeated endings', (n) => repeated('ational', n, 'rel')],
+    ['a Latin word of one vowel', (n) => repeated('e', n, '', 's')],
+  ]),
+  ...against('indexTokens', [
+    // Many short words, each with a stem and another reading: the most tokens per character.
+    ['short prefixed words', (n) => repeated('بغزة ', n)],
+    ['inflected words', (n) => repeated('بالمخيمات ', n)],
+    ['one-letter words', (n) => repeated('ب ', n)],
+  ]),
+  ...against('displayUrl', [
+    ['bidi overrides in a URL', (n) => repeated('\u202E', n, 'https://example.com/')],
+    ['percent escapes of overrides', (n) => repeated('%E2%80%AE', n, 'https://example.com/')],
+    ['malformed percent escapes', (n) => repeated('%E2%', n, 'https://example.com/')],
+  ]),
+  ...against('learnSignatures', [
+    ['short lines', (n) => repeated('توقيع\n', n)],
+    ['distinct short lines', (n) => Array.from({ length: Math.max(1, Math.floor(n / 8)) }, (_, i) => `س ${i}`).join('\n')],
+    ['one long line', (n) => repeated('ب', n)],
   ]),
 ];

@@ -14,8 +14,21 @@ describe('text module entry point', () => {
         'restoreBrokenWords',
         'searchTokens',
         'stripBoilerplate',
+        'startsRightToLeft',
+        'textRulesVersion',
+        'stemWord',
+        'indexTokens',
+        'queryTerm',
+        'cleanDisplayText',
+        'displayUrl',
+        'learnSignatures',
       ]),
     );
+  });
+
+  it('gives the index the stem of a prefixed word through the entry point', () => {
+    expect(text.indexTokens('بخسائرها')).toBe('بخسائرها خسائر');
+    expect(text.queryTerm('خسائر')).toEqual({ surface: 'خسائر', stem: 'خسائر', prefix: true });
   });
 
   it('joins a broken word through the entry point as through its own file', () => {

@@ -3,14 +3,20 @@ import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 
 import {
+  cleanDisplayText,
   collapseBlankLines,
+  displayUrl,
   escapeHtml,
   htmlToText,
+  indexTokens,
+  learnSignatures,
   makeHeadline,
   normalizeForSearch,
+  queryTerm,
   restoreBrokenWords,
   searchTokens,
   startsRightToLeft,
+  stemWord,
   stripBoilerplate,
 } from '../../src/text/index.js';
 import { HOSTILE_INPUTS } from './hostile-inputs.js';
@@ -29,6 +35,26 @@ const TEXT_FUNCTIONS: ReadonlyArray<{ name: string; run: (input: string) => numb
   { name: 'normalizeForSearch', run: (input) => normalizeForSearch(input).length },
   { name: 'searchTokens', run: (input) => searchTokens(input).length },
   { name: 'startsRightToLeft', run: (input) => startsRightToLeft(input).length },
+  {
+    name: 'startsRightToLeft under a headline',
+    run: (input) => startsRightToLeft(input, { under: input }).length,
+  },
+  { name: 'stemWord', run: (input) => stemWord(input).length },
+  { name: 'indexTokens', run: (input) => indexTokens(input).length },
+  {
+    name: 'queryTerm',
+    run: (input) => {
+      const term = queryTerm(input);
+      return term === null ? 0 : term.surface.length + term.stem.length;
+    },
+  },
+  { name: 'cleanDisplayText', run: (input) => cleanDisplayText(input).length },
+  { name: 'displayUrl', run: (input) => displayUrl(input).length },
+  {
+    name: 'learnSignatures',
+    // Five bodies at once: each is a copy of the input, so every line is in all of them.
+    run: (input) => learnSignatures([input, input, input, input, input]).join('\n').length,
+  },
   { name: 'collapseBlankLines', run: (input) => collapseBlankLines(input.split('\n')).length },
 ];
 

@@ -114,3 +114,57 @@ describe('makeHeadline', () => {
     expect(makeHeadline({ title: '<p></p>', text: 'Skip to content\n\nاقرأ أيضاً: خبر' })).toBeNull();
   });
 });
+
+describe('makeHeadline for display', () => {
+  it('cuts a long title at the last clause that fills half the room', () => {
+    const title = 'قوات النظام تقصف ريف إدلب الجنوبي بالمدفعية الثقيلة منذ الصباح، وتستهدف المدنيين في القرى المحيطة بالمدينة والمخيمات القريبة من الحدود';
+    expect(title.length).toBeGreaterThan(120);
+    expect(makeHeadline({ title, text: null })).toBe(
+      'قوات النظام تقصف ريف إدلب الجنوبي بالمدفعية الثقيلة منذ الصباح…',
+    );
+  });
+
+  it.each([';', ':', '؛', ' –', ','])('treats %j followed by a space as a clause end', (separator) => {
+    const text = 'أ'.repeat(40) + separator + ' ' + 'ب '.repeat(40);
+    expect(makeHeadline({ title: text, text: null }, 60)).toBe('أ'.repeat(40) + '…');
+  });
+
+  it('prefers the last word boundary to a clause end that would leave a stub', () => {
+    const title = 'عاجل، ' + 'كلمة '.repeat(40);
+    const headline = makeHeadline({ title, text: null })!;
+    expect(headline.length).toBeGreaterThan(100);
+    expect(headline.length).toBeLessThanOrEqual(120);
+    expect(headline.endsWith('كلمة…')).toBe(true);
+  });
+
+  it('does not cut inside a number written with a comma or a colon', () => {
+    const title = 'ب'.repeat(70) + ' نحو 1,000 نازح عند الساعة 10:30 ' + 'ج '.repeat(40);
+    const headline = makeHeadline({ title, text: null })!;
+    expect(headline).toContain('1,000');
+    expect(headline).toContain('10:30');
+  });
+
+  it('does not end a sentence at a period after a number', () => {
+    expect(makeHeadline({ title: null, text: 'البند 1. ينص على الانسحاب. ثم غادر.' })).toBe(
+      'البند 1. ينص على الانسحاب.',
+    );
+  });
+
+  it('keeps the year markers 1445هـ. and 2023م. as sentence ends', () => {
+    expect(makeHeadline({ title: null, text: 'في عام 2023م. بدأ المشروع.' })).toBe('في عام 2023م.');
+  });
+
+  it('removes bidi and control characters from a title', () => {
+    expect(makeHeadline({ title: 'خبر\u202E عاجل\u2066 من\u0007 إدلب\u200F', text: null })).toBe(
+      'خبر عاجل من إدلب',
+    );
+  });
+
+  it('removes bidi and control characters from a headline taken from the text', () => {
+    expect(makeHeadline({ title: null, text: '\u202Bخبر\u202C عاجل\u0000. ثانٍ.' })).toBe('خبر عاجل.');
+  });
+
+  it('still joins a word broken with an invisible joiner before removing joiners', () => {
+    expect(makeHeadline({ title: 'تقر بخـ\u200D.ـسائرها', text: null })).toBe('تقر بخسائرها');
+  });
+});
