@@ -1,5 +1,5 @@
 import { InlineKeyboard } from 'grammy';
-import { escapeHtml, startsRightToLeft } from '../text/index.js';
+import { cleanDisplayText, escapeHtml, startsRightToLeft } from '../text/index.js';
 import type { ItemRecord } from '../store/store.js';
 import type { BotContext } from './context.js';
 import { pageButtonData } from './search-pages.js';
@@ -12,10 +12,10 @@ export function formatDay(iso: string | null): string {
 /** A numbered list of linked headlines with source and date, escaped for HTML parse mode. */
 export function renderItemList(ctx: BotContext, header: string, items: ItemRecord[]): string {
   const lines = items.map((item, index) => {
-    const headline = escapeHtml(startsRightToLeft(item.headline));
+    const headline = escapeHtml(startsRightToLeft(displayText(item.headline)));
     const title = item.link ? `<a href="${escapeHtml(item.link)}">${headline}</a>` : headline;
     const meta = ctx.t('item-meta', {
-      source: escapeHtml(item.sourceTitle ?? ''),
+      source: escapeHtml(displayText(item.sourceTitle ?? '')),
       date: formatDay(item.publishedAt ?? item.firstSeenAt),
     });
     return `${index + 1}. ${title}\n${meta}`;
@@ -36,13 +36,12 @@ export function commandArgs(ctx: BotContext): string[] {
   return match.split(/\s+/).filter((part) => part.length > 0);
 }
 
-// Bidi embeddings, overrides, isolates and marks, and control characters: from feed text they could
-// reorder or hide what follows them in an answer. Our own RLM (startsRightToLeft) is added after.
-const unsafeForDisplay = /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF]+/g;
-
-/** Feed text made safe to show: no bidi or control characters, whitespace collapsed, trimmed. */
+/**
+ * Feed text made safe to show on one line: no bidi or control characters (text/'s cleanDisplayText;
+ * our own RLM is added after, by startsRightToLeft), whitespace collapsed, trimmed.
+ */
 export function displayText(text: string): string {
-  return text.replace(unsafeForDisplay, ' ').replace(/\s+/g, ' ').trim();
+  return cleanDisplayText(text).replace(/\s+/g, ' ').trim();
 }
 
 /** At most `max` UTF-16 units, cut between whole characters, with "…" when cut. */
