@@ -23,6 +23,11 @@ export function renderItemList(ctx: BotContext, header: string, items: ItemRecor
   return [header, '', lines.join('\n\n')].join('\n');
 }
 
+/** How a source is named in answers: its title (else its URL), cleaned, capped and escaped for HTML. */
+export function sourceLabel(source: { title: string | null; url?: string }, max = 120): string {
+  return escapeHtml(cutText(displayText(source.title ?? source.url ?? ''), max));
+}
+
 /** How a chat is named in answers: @username, else its title, else its id. */
 export function chatLabel(chat: { id: number; title?: string | null; username?: string | null }): string {
   if (chat.username) return `@${escapeHtml(chat.username)}`;

@@ -1,7 +1,7 @@
 import { Api } from 'grammy';
 import type { Logger } from '../logger.js';
 import type { SourceNotice } from '../pipeline/ports.js';
-import { escapeHtml } from '../text/index.js';
+import { cleanDisplayText, escapeHtml } from '../text/index.js';
 
 /** Renders a notice in the bot admins' language; the app passes its i18n. */
 export type TranslateNotice = (id: string, params: Record<string, string | number>) => string;
@@ -12,7 +12,7 @@ const maxErrorShown = 200;
 export function renderNotice(notice: SourceNotice, t: TranslateNotice): string {
   const params = {
     id: notice.source.id,
-    title: escapeHtml((notice.source.title ?? notice.source.url).slice(0, 200)),
+    title: escapeHtml(cleanDisplayText(notice.source.title ?? notice.source.url).slice(0, 200)),
   };
   switch (notice.kind) {
     case 'paused':

@@ -4,7 +4,7 @@ import { SourceError } from '../../sources/types.js';
 import type { SourceRecord, Store } from '../../store/store.js';
 import { escapeHtml } from '../../text/index.js';
 import type { BotContext } from '../context.js';
-import { commandArgs } from '../render.js';
+import { commandArgs, sourceLabel } from '../render.js';
 import { replyHtml } from '../reply.js';
 
 export interface SourcesFeatureDeps {
@@ -76,7 +76,7 @@ export function createSourcesFeature(deps: SourcesFeatureDeps): Composer<BotCont
       [
         ctx.t('sources-line', {
           id: String(source.id),
-          title: escapeHtml((source.title ?? source.url).slice(0, maxTitleShown)),
+          title: sourceLabel(source, maxTitleShown),
           host: escapeHtml(hostOf(source.feedUrl)),
           items: String(source.itemCount),
           count: source.itemCount,
@@ -97,7 +97,7 @@ export function createSourcesFeature(deps: SourcesFeatureDeps): Composer<BotCont
     await ctx.replyWithChatAction('typing').catch(() => undefined);
     try {
       const result = await deps.addSource(url);
-      const title = escapeHtml(result.source.title ?? result.source.url);
+      const title = sourceLabel(result.source, maxTitleShown);
       if (!result.created) return replyHtml(ctx, ctx.t('addsource-exists', { title, id: String(result.source.id) }));
       deps.onSourcesChanged?.();
       return replyHtml(ctx, ctx.t('addsource-added', { title, id: String(result.source.id), items: String(result.itemCount), count: result.itemCount }));
@@ -118,7 +118,7 @@ export function createSourcesFeature(deps: SourcesFeatureDeps): Composer<BotCont
     if (!source || !(await store.removeSource(id))) return replyHtml(ctx, ctx.t('removesource-not-found', { id: arg }));
     deps.onSourcesChanged?.();
     ctx.log.info({ sourceId: id }, 'source removed');
-    return replyHtml(ctx, ctx.t('removesource-done', { id: arg, title: escapeHtml(source.title ?? source.url) }));
+    return replyHtml(ctx, ctx.t('removesource-done', { id: arg, title: sourceLabel(source, maxTitleShown) }));
   });
 
   /** A source id argument, or null after telling the admin how to use the command. */
@@ -138,7 +138,7 @@ export function createSourcesFeature(deps: SourcesFeatureDeps): Composer<BotCont
     if (!source) return;
     await store.setSourceState(source.id, 'active', null);
     ctx.log.info({ sourceId: source.id, was: source.state }, 'source resumed');
-    return replyHtml(ctx, ctx.t('resumesource-done', { id: String(source.id), title: escapeHtml((source.title ?? source.url).slice(0, maxTitleShown)) }));
+    return replyHtml(ctx, ctx.t('resumesource-done', { id: String(source.id), title: sourceLabel(source, maxTitleShown) }));
   });
 
   feature.command('setinterval', async (ctx) => {
@@ -152,7 +152,7 @@ export function createSourcesFeature(deps: SourcesFeatureDeps): Composer<BotCont
     if (!source) return;
     await store.setSourceInterval(source.id, minutes === null ? null : minutes * 60);
     ctx.log.info({ sourceId: source.id, minutes }, 'source interval set');
-    const title = escapeHtml((source.title ?? source.url).slice(0, maxTitleShown));
+    const title = sourceLabel(source, maxTitleShown);
     return replyHtml(
       ctx,
       minutes === null
@@ -170,7 +170,7 @@ export function createSourcesFeature(deps: SourcesFeatureDeps): Composer<BotCont
     if (!source) return;
     await store.setSourceFullText(source.id, on);
     ctx.log.info({ sourceId: source.id, fullText: on }, 'source full text set');
-    const title = escapeHtml((source.title ?? source.url).slice(0, maxTitleShown));
+    const title = sourceLabel(source, maxTitleShown);
     return replyHtml(ctx, ctx.t(on ? 'fulltext-on' : 'fulltext-off', { id: String(source.id), title }));
   });
 

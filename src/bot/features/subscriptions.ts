@@ -3,7 +3,7 @@ import type { ChatRecord, SourceRecord, Store } from '../../store/store.js';
 import { escapeHtml } from '../../text/index.js';
 import { botMayPost, isAdminMember, senderAdministersThisChat } from '../chat-admin.js';
 import type { BotContext } from '../context.js';
-import { chatLabel, commandArgs } from '../render.js';
+import { chatLabel, commandArgs, sourceLabel } from '../render.js';
 import { replyHtml } from '../reply.js';
 
 type Target = { chat: ChatRecord; label: string; sourceArgs: string[] };
@@ -104,7 +104,7 @@ export function createSubscriptionsFeature(deps: { store: Store }): Composer<Bot
     if (sources === 'all') return replyHtml(ctx, ctx.t('subscribe-done-all', { chat: target.label }));
     if (added.length === 0) return replyHtml(ctx, ctx.t('subscribe-nothing-new', { chat: target.label }));
     const names = sources.map((source) =>
-      ctx.t('subscriptions-source', { title: escapeHtml(source.title ?? source.url), id: String(source.id) }),
+      ctx.t('subscriptions-source', { title: sourceLabel(source), id: String(source.id) }),
     );
     return replyHtml(ctx, ctx.t('subscribe-done-some', { chat: target.label, sources: names.join(ctx.t('list-separator')) }));
   });
@@ -135,7 +135,7 @@ export function createSubscriptionsFeature(deps: { store: Store }): Composer<Bot
         .map((sub) =>
           sub.sourceId === null
             ? ctx.t('subscriptions-all')
-            : ctx.t('subscriptions-source', { title: escapeHtml(sub.sourceTitle ?? ''), id: String(sub.sourceId) }),
+            : ctx.t('subscriptions-source', { title: sourceLabel({ title: sub.sourceTitle }), id: String(sub.sourceId) }),
         )
         .map((line) => `• ${line}`)
         .join('\n') + (subs.some((sub) => sub.paused) ? `\n${ctx.t('subscriptions-paused')}` : '');
