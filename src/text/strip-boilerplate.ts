@@ -56,6 +56,8 @@ function startsWithWords(normalized: string, prefix: string): boolean {
  * half the cost of turning a feed entry into an item (bench: ingest.toNewItems).
  */
 const SHORT_LINE = 200;
+/** Longest line taken as an item of a "read also" list (another article's headline). */
+const LIST_LINE = 160;
 const HEAD_LENGTH = 80;
 
 function isReadAlso(line: string, normalized: string, whole: boolean): boolean {
@@ -83,19 +85,27 @@ export function stripBoilerplate(text: string, options: StripBoilerplateOptions 
   const signatures = new Set((options.signatures ?? []).map(normalizeForSearch));
   signatures.delete('');
   const kept: string[] = [];
-  let inReadAlsoList = false;
+  // 'heading': a marker stood alone on its line, its list starts on the next line; 'heading-colon': it
+  // ended with a colon, which announces a list even after a blank line (HTML puts one between
+  // `<p>اقرأ أيضاً:</p>` and its `<ul>`); 'list': dropping the list's lines.
+  let readAlso: 'none' | 'heading' | 'heading-colon' | 'list' = 'none';
   for (const line of text.split(/\r?\n/)) {
     if (line.trim() === '') {
-      inReadAlsoList = false;
+      if (readAlso !== 'heading-colon') readAlso = 'none';
       kept.push(line);
       continue;
     }
-    if (inReadAlsoList) continue;
+    // A list under a heading holds other articles' headlines: short lines. A long one is the story again.
+    if (readAlso !== 'none' && line.length <= LIST_LINE) {
+      readAlso = 'list';
+      continue;
+    }
+    readAlso = 'none';
     const whole = line.length <= SHORT_LINE;
     const normalized = normalizeForSearch(whole ? line : line.slice(0, HEAD_LENGTH));
     if (whole && (SKIP_LINKS.has(normalized) || signatures.has(normalized))) continue;
     if (isReadAlso(line, normalized, whole)) {
-      inReadAlsoList = isReadAlsoHeading(normalized);
+      readAlso = !isReadAlsoHeading(normalized) ? 'none' : /[:：]\s*$/.test(line) ? 'heading-colon' : 'heading';
       continue;
     }
     kept.push(line);

@@ -79,6 +79,14 @@ describe('stripBoilerplate', () => {
     expect(stripBoilerplate(text)).toBe('قبل\n\nبعد');
   });
 
+  it('removes the list under a heading that ends with a colon, even when HTML put a blank line between them', () => {
+    const text = 'قبل\n\nاقرأ أيضاً:\n\nالليرة السورية تسجل أدنى مستوى لها\nارتفاع جنوني في أسعار الخبز\n\nبعد';
+    expect(stripBoilerplate(text)).toBe('قبل\n\nبعد');
+    // A long line after the heading is the story going on, not a list item.
+    const story = 'نص طويل '.repeat(30).trim();
+    expect(stripBoilerplate(`اقرأ أيضاً:\n\n${story}`)).toBe(story);
+  });
+
   it('keeps English sentences that only start like a marker', () => {
     const text = 'Related to the attack, two were hurt.\nRead more about it tomorrow.';
     expect(stripBoilerplate(text)).toBe(text);
