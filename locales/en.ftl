@@ -5,7 +5,8 @@ help =
     I check news sources regularly and post each new article (headline and link) to the chats subscribed to them. Anyone can search everything I have seen.
 
     <b>Everyone</b>
-    /search words — find an article, e.g. <code>/search losses Idlib</code>
+    /search words — find an article, e.g. <code>/search losses Idlib</code>; also <code>"a phrase"</code>, <code>-word</code>, <code>source:3</code>, <code>after:2026-01-01</code>
+    In any chat, type @{ $bot } and words to share an article.
     /latest — the newest articles
     /sources — the sources and their ids
     /subscriptions — what this chat receives

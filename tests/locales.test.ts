@@ -42,7 +42,8 @@ describe('the locales', () => {
       expect(text).toContain('12');
       expect(text).toContain('3');
       expect(text).not.toMatch(/[\u2066-\u2069]/);
-      expect(i18n.t(locale, 'help')).toContain('/subscribe');
+      expect(i18n.t(locale, 'help', { bot: 'nashra_bot' })).toContain('/subscribe');
+      expect(i18n.t(locale, 'help', { bot: 'nashra_bot' })).toContain('@nashra_bot');
     }
     expect(i18n.t('en', 'addsource-added', { title: 'T', id: '3', items: '1', count: 1 })).toContain('1 article.');
     expect(i18n.t('ar', 'addsource-added', { title: 'T', id: '3', items: '2', count: 2 })).toContain('مقالان');
