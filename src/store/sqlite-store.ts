@@ -249,6 +249,7 @@ export function createSqliteStore(file: string): Store {
     markFailed: db.prepare(`UPDATE deliveries SET state = 'failed', last_error = ?, updated_at = ? WHERE id = ?`),
     requeue: db.prepare(`UPDATE deliveries SET state = 'pending', updated_at = ? WHERE state = 'sending'`),
     countByState: db.prepare(`SELECT state, count(*) AS n FROM deliveries GROUP BY state`),
+    oldestWaiting: db.prepare(`SELECT min(created_at) AS t FROM deliveries WHERE state IN ('pending', 'sending')`),
     nextDue: db.prepare(`SELECT min(not_before) AS t FROM deliveries WHERE state = 'pending'`),
   };
 
@@ -623,6 +624,10 @@ export function createSqliteStore(file: string): Store {
       const counts: Record<DeliveryState, number> = { pending: 0, sending: 0, sent: 0, failed: 0, paused: 0 };
       for (const row of stmt.countByState.all() as Row[]) counts[row.state as DeliveryState] = Number(row.n);
       return counts;
+    },
+    async oldestWaitingDeliveryAt() {
+      const row = stmt.oldestWaiting.get() as Row | undefined;
+      return row?.t == null ? null : new Date(String(row.t));
     },
     async nextDeliveryDueAt() {
       const row = stmt.nextDue.get() as Row | undefined;

@@ -297,6 +297,8 @@ export interface Store {
   /** After a crash, rows left in `sending` are sent again (at-least-once). Returns how many. */
   requeueInterruptedDeliveries(): Promise<number>;
   countDeliveries(): Promise<Record<DeliveryState, number>>;
+  /** When the oldest delivery still waiting (pending or sending) was queued, for /status. */
+  oldestWaitingDeliveryAt(): Promise<Date | null>;
   /** The earliest time a pending delivery becomes due, for the sender's timer. */
   nextDeliveryDueAt(): Promise<Date | null>;
 

@@ -155,6 +155,20 @@ describe('the SQLite store', () => {
     expect((await store.getSource(source.id))?.itemCount).toBe(3);
   });
 
+  it('tells when the oldest delivery still waiting was queued', async () => {
+    expect(await store.oldestWaitingDeliveryAt()).toBeNull();
+    const { source } = await store.addSource({ url: 'u', feedUrl: 'u', title: 'S' });
+    await store.upsertChat({ id: -100, kind: 'channel', title: 'C', username: null });
+    await store.subscribe(-100, 'all', 1);
+    const before = Date.now();
+    await store.recordItems(source.id, [item('1')], { deliver: true });
+    const oldest = await store.oldestWaitingDeliveryAt();
+    expect(oldest!.getTime()).toBeGreaterThanOrEqual(before - 1000);
+    const [claimed] = await store.claimDueDeliveries({ now: new Date(), limit: 1 });
+    await store.markDeliverySent(claimed!.id, 1);
+    expect(await store.oldestWaitingDeliveryAt()).toBeNull();
+  });
+
   it('tells which entry keys a source already has, for any number of keys', async () => {
     const { source } = await store.addSource({ url: 'u', feedUrl: 'u', title: 'S' });
     const { source: other } = await store.addSource({ url: 'v', feedUrl: 'v', title: 'T' });
