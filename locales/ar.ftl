@@ -204,3 +204,25 @@ search-page-expired = انتهت صلاحية هذه النتائج. ابحث م
 search-page-foreign = هذا الزر ليس من إجاباتي، فلا عمل له.
 search-rate-limited = تبحث بسرعة كبيرة قليلًا. انتظر لحظة من فضلك ثم أعد المحاولة.
 search-rate-limited-short = بحث سريع جدًا: انتظر لحظة
+
+# /status for bot admins (issue 13)
+cmd-status = حالة البوت: المصادر والطابور ومدة التشغيل (لمشرفي البوت)
+status-not-bot-admin = لا يطّلع على حالة البوت إلا مشرفوه.
+status-private-only = أرسل /status في محادثتك الخاصة معي: فهو يعرض أخطاء المصادر، وهي ليست لكل من هنا.
+status-header = <b>حالة نشرة</b> · الإصدار { $version } · يعمل منذ { $uptime }
+status-sources = المصادر: النشطة { $active } · الموقوفة { $paused } · المتوقفة نهائيًا { $retired }
+status-next-poll = الفحص التالي بعد { $in }
+status-next-poll-now = الفحص التالي في الجولة القادمة
+status-next-poll-none = لا يوجد مصدر نشط لفحصه
+status-failing-none = لا يتعثر أي مصدر الآن.
+status-failing-header = { $count ->
+        [one] مصدر واحد متعثر الآن:
+        [two] مصدران متعثران الآن:
+        [few] { $n } مصادر متعثرة الآن:
+       *[other] { $n } مصدرًا متعثرًا الآن:
+    }
+status-failing-line = • { $title } (رقم { $id }) · مرات الفشل المتتالية: { $failures } · { $error }
+status-failing-more = …ومصادر أخرى عددها { $more } (انظر /sources).
+status-deliveries = الرسائل: بانتظار الإرسال { $pending } · قيد الإرسال { $sending } · أُرسلت { $sent } · فشلت { $failed } · معلّقة { $paused }
+status-queue = الطابور: { $depth } بانتظار الإرسال، أقدمها ينتظر منذ { $age }
+status-queue-empty = الطابور: فارغ

@@ -184,3 +184,23 @@ search-page-expired = These results have expired. Please search again.
 search-page-foreign = This button is not from one of my answers, so it does nothing.
 search-rate-limited = You are searching a little too fast. Please wait a moment, then try again.
 search-rate-limited-short = Searching too fast: wait a moment
+
+# /status for bot admins (issue 13)
+cmd-status = The bot's health: sources, queue, uptime (bot admins)
+status-not-bot-admin = Only the bot's administrators may see its status.
+status-private-only = Send /status in your private chat with me: it shows source errors that are not meant for everyone here.
+status-header = <b>nashra status</b> · version { $version } · up for { $uptime }
+status-sources = Sources: { $active } active, { $paused } paused, { $retired } retired
+status-next-poll = Next poll in { $in }
+status-next-poll-now = Next poll at the next round
+status-next-poll-none = No active source to poll
+status-failing-none = No source is failing.
+status-failing-header = { $count ->
+        [one] One source is failing now:
+       *[other] { $n } sources are failing now:
+    }
+status-failing-line = • { $title } (#{ $id }) · { $failures } failures in a row · { $error }
+status-failing-more = …and { $more } more (see /sources).
+status-deliveries = Deliveries: { $pending } pending, { $sending } sending, { $sent } sent, { $failed } failed, { $paused } paused
+status-queue = Queue: { $depth } waiting, the oldest for { $age }
+status-queue-empty = Queue: empty

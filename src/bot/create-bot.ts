@@ -14,6 +14,7 @@ import { createLatestFeature } from './features/latest.js';
 import { createOpmlFeature } from './features/opml.js';
 import { createSearchFeature } from './features/search.js';
 import { createSourcesFeature } from './features/sources.js';
+import { createStatusFeature, type StatusFacts } from './features/status.js';
 import { createSubscriptionsFeature } from './features/subscriptions.js';
 import { createUnknownCommandFeature } from './features/unknown-command.js';
 import { replyHtml } from './reply.js';
@@ -32,6 +33,8 @@ export interface CreateBotDeps {
   onSourcesChanged?: () => void;
   /** Aborted when the app stops: a long OPML import stops taking new sources. */
   stopSignal?: AbortSignal;
+  /** Version and start time for /status; default: version unknown, started when the bot was built. */
+  status?: StatusFacts;
 }
 
 /** Builds the grammY bot: one feature per command family, mounted in order, the catch-all last. */
@@ -80,6 +83,13 @@ export function createBot(deps: CreateBotDeps): Bot<BotContext> {
     }),
   );
   bot.use(createSubscriptionsFeature({ store: deps.store }));
+  bot.use(
+    createStatusFeature({
+      store: deps.store,
+      botAdmins: deps.botAdmins,
+      facts: deps.status ?? { version: 'unknown', startedAt: new Date() },
+    }),
+  );
   bot.use(createUnknownCommandFeature());
 
   bot.catch(async ({ ctx, error }) => {
