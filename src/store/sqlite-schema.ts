@@ -114,4 +114,11 @@ export const sqliteMigrations: readonly string[] = [
   );
   INSERT INTO search_index (id, version) VALUES (1, 1);
   `,
+  `
+  -- Issue 13: forum topics. A subscription made inside a topic posts to that topic (NULL: the chat
+  -- itself); each queued post carries the topic it was queued for, so a later change of topic does
+  -- not move posts already waiting.
+  ALTER TABLE subscriptions ADD COLUMN thread_id INTEGER;
+  ALTER TABLE deliveries ADD COLUMN thread_id INTEGER;
+  `,
 ];

@@ -94,6 +94,7 @@ function toSubscription(row: Row): SubscriptionRecord {
     subscribedBy: row.subscribed_by === null ? null : Number(row.subscribed_by),
     paused: Number(row.paused) === 1 || row.chat_paused_reason != null,
     createdAt: String(row.created_at),
+    threadId: row.thread_id == null ? null : Number(row.thread_id),
   };
 }
 
@@ -187,11 +188,18 @@ export function createSqliteStore(file: string): Store {
       VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source_id, key) DO NOTHING`),
     insertFts: db.prepare(`INSERT INTO items_fts (rowid, title, body) VALUES (?, ?, ?)`),
     deleteFts: db.prepare(`DELETE FROM items_fts WHERE rowid = ?`),
+    // A chat subscribed both to this source and to "all" gets one post, in the topic of the
+    // subscription that names the source.
     queueDeliveries: db.prepare(`
-      INSERT INTO deliveries (item_id, chat_id, state, not_before, created_at, updated_at)
-      SELECT DISTINCT @itemId, sub.chat_id, 'pending', @notBefore, @at, @at
+      INSERT INTO deliveries (item_id, chat_id, thread_id, state, not_before, created_at, updated_at)
+      SELECT @itemId, sub.chat_id,
+        (SELECT own.thread_id FROM subscriptions own
+         WHERE own.chat_id = sub.chat_id AND (own.source_id = @sourceId OR own.source_id IS NULL) AND own.paused = 0
+         ORDER BY own.source_id IS NULL LIMIT 1),
+        'pending', @notBefore, @at, @at
       FROM subscriptions sub JOIN chats c ON c.id = sub.chat_id
       WHERE (sub.source_id = @sourceId OR sub.source_id IS NULL) AND sub.paused = 0 AND c.paused_reason IS NULL
+      GROUP BY sub.chat_id ORDER BY min(sub.id)
       ON CONFLICT (item_id, chat_id) DO NOTHING`),
     latest: db.prepare(`${itemSelect} ORDER BY coalesce(i.published_at, i.first_seen_at) DESC, i.id DESC LIMIT ?`),
     recentBodies: db.prepare(`
@@ -219,8 +227,10 @@ export function createSqliteStore(file: string): Store {
     resumeChat: db.prepare(`UPDATE chats SET paused_reason = NULL WHERE id = ?`),
     resumeChatDeliveries: db.prepare(`UPDATE deliveries SET state = 'pending', updated_at = ? WHERE chat_id = ? AND state = 'paused'`),
     insertSubscription: db.prepare(`
-      INSERT INTO subscriptions (chat_id, source_id, subscribed_by, created_at) VALUES (?, ?, ?, ?)
+      INSERT INTO subscriptions (chat_id, source_id, subscribed_by, created_at, thread_id) VALUES (?, ?, ?, ?, ?)
       ON CONFLICT DO NOTHING`),
+    moveSubscription: db.prepare(`UPDATE subscriptions SET thread_id = ? WHERE chat_id = ? AND source_id IS ?`),
+    chatPausedReason: db.prepare(`SELECT paused_reason FROM chats WHERE id = ?`),
     deleteSubscription: db.prepare(`DELETE FROM subscriptions WHERE chat_id = ? AND source_id IS ?`),
     deleteAllSubscriptions: db.prepare(`DELETE FROM subscriptions WHERE chat_id = ?`),
     subscriptionsOfChat: db.prepare(`
@@ -240,7 +250,7 @@ export function createSqliteStore(file: string): Store {
       ORDER BY d.id LIMIT @limit`),
     markSending: db.prepare(`UPDATE deliveries SET state = 'sending', attempts = attempts + 1, updated_at = ? WHERE id = ?`),
     deliveryById: db.prepare(`
-      SELECT d.id, d.item_id, d.chat_id, d.attempts, c.kind AS chat_kind, i.headline, i.link, s.title AS source_title
+      SELECT d.id, d.item_id, d.chat_id, d.thread_id, d.attempts, c.kind AS chat_kind, i.headline, i.link, s.title AS source_title
       FROM deliveries d JOIN chats c ON c.id = d.chat_id JOIN items i ON i.id = d.item_id JOIN sources s ON s.id = i.source_id
       WHERE d.id = ?`),
     markSent: db.prepare(`UPDATE deliveries SET state = 'sent', message_id = ?, last_error = NULL, updated_at = ? WHERE id = ?`),
@@ -394,12 +404,14 @@ export function createSqliteStore(file: string): Store {
     return { newItemIds, queuedDeliveries };
   });
 
-  const subscribe = db.transaction((chatId: number, sourceIds: number[] | 'all', by: number | null) => {
+  const subscribe = db.transaction((chatId: number, sourceIds: number[] | 'all', by: number | null, threadId: number | null) => {
     const at = now();
     const added: Array<number | null> = [];
     const targets = sourceIds === 'all' ? [null] : sourceIds;
     for (const sourceId of targets) {
-      if (stmt.insertSubscription.run(chatId, sourceId, by, at).changes > 0) added.push(sourceId);
+      if (stmt.insertSubscription.run(chatId, sourceId, by, at, threadId).changes > 0) added.push(sourceId);
+      // Subscribing again from another topic is how an admin moves the posts there.
+      else stmt.moveSubscription.run(threadId, chatId, sourceId);
     }
     // Subscribing again is how an admin says "post here again" after the bot was re-added.
     stmt.resumeChat.run(chatId);
@@ -418,6 +430,11 @@ export function createSqliteStore(file: string): Store {
     const at = now();
     stmt.pauseChat.run(reason, at, chatId);
     stmt.pauseChatDeliveries.run(at, chatId);
+  });
+
+  const resumeChat = db.transaction((chatId: number) => {
+    stmt.resumeChat.run(chatId);
+    stmt.resumeChatDeliveries.run(now(), chatId);
   });
 
   const migrateChat = db.transaction((fromId: number, toId: number) => {
@@ -452,6 +469,7 @@ export function createSqliteStore(file: string): Store {
         headline: String(row.headline),
         link: (row.link as string | null) ?? null,
         sourceTitle: (row.source_title as string | null) ?? null,
+        threadId: row.thread_id == null ? null : Number(row.thread_id),
       });
     }
     return claimed;
@@ -583,8 +601,8 @@ export function createSqliteStore(file: string): Store {
       const row = stmt.chatById.get(id) as Row | undefined;
       return row ? toChat(row) : null;
     },
-    async subscribe(chatId, sourceIds, subscribedBy) {
-      return subscribe(chatId, sourceIds, subscribedBy);
+    async subscribe(chatId, sourceIds, subscribedBy, options = {}) {
+      return subscribe(chatId, sourceIds, subscribedBy, options.threadId ?? null);
     },
     async unsubscribe(chatId, sourceIds) {
       return unsubscribe(chatId, sourceIds);
@@ -601,6 +619,13 @@ export function createSqliteStore(file: string): Store {
     },
     async pauseChat(chatId, reason) {
       pauseChat(chatId, reason);
+    },
+    async resumeChat(chatId) {
+      resumeChat(chatId);
+    },
+    async chatPausedReason(chatId) {
+      const row = stmt.chatPausedReason.get(chatId) as Row | undefined;
+      return (row?.paused_reason as string | null | undefined) ?? null;
     },
     async migrateChat(fromId, toId) {
       migrateChat(fromId, toId);

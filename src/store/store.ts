@@ -162,6 +162,8 @@ export interface SubscriptionRecord {
   subscribedBy: number | null;
   paused: boolean;
   createdAt: string;
+  /** The forum topic its posts go to; null: the chat itself. */
+  threadId: number | null;
 }
 
 export type DeliveryState = 'pending' | 'sending' | 'sent' | 'failed' | 'paused';
@@ -176,6 +178,8 @@ export interface DeliveryRecord {
   headline: string;
   link: string | null;
   sourceTitle: string | null;
+  /** The forum topic to post in (sendMessage's message_thread_id); null: the chat itself. */
+  threadId: number | null;
 }
 
 export interface RecordItemsResult {
@@ -278,13 +282,26 @@ export interface Store {
   // chats and subscriptions
   upsertChat(chat: ChatRecord): Promise<void>;
   getChat(id: number): Promise<ChatRecord | null>;
-  /** `sourceIds: 'all'` subscribes to every source, present and future. Returns the ids that were not already subscribed. */
-  subscribe(chatId: number, sourceIds: number[] | 'all', subscribedBy: number | null): Promise<{ added: Array<number | null> }>;
+  /**
+   * `sourceIds: 'all'` subscribes to every source, present and future. Returns the ids that were not
+   * already subscribed. `threadId` is the forum topic to post in (default: the chat itself); a source
+   * already subscribed moves to it. Subscribing also resumes a paused chat.
+   */
+  subscribe(
+    chatId: number,
+    sourceIds: number[] | 'all',
+    subscribedBy: number | null,
+    options?: { threadId?: number | null },
+  ): Promise<{ added: Array<number | null> }>;
   unsubscribe(chatId: number, sourceIds: number[] | 'all'): Promise<{ removed: number }>;
   listSubscriptions(chatId: number): Promise<SubscriptionRecord[]>;
   listChatsSubscribedBy(userId: number): Promise<Array<{ chat: ChatRecord; subscriptions: SubscriptionRecord[] }>>;
   /** Stops posting to a chat (the bot was removed or blocked); its pending posts are paused, not lost. */
   pauseChat(chatId: number, reason: string): Promise<void>;
+  /** Posts to a paused chat again (the bot may post there again); its paused posts are queued again, none lost. */
+  resumeChat(chatId: number): Promise<void>;
+  /** Why posting to a chat is paused, or null when it is not (or the chat is unknown). */
+  chatPausedReason(chatId: number): Promise<string | null>;
   /** A group became a supergroup: subscriptions and pending posts move to the new id. */
   migrateChat(fromId: number, toId: number): Promise<void>;
 
