@@ -1,14 +1,14 @@
-import { GrammyError, HttpError } from 'grammy';
 import type { Logger } from '../logger.js';
 import type { ChatKind, DeliveryRecord, Store } from '../store/store.js';
-import { formatPost } from './format-post.js';
+import { classifySendError, type SendDecision } from './classify-send-error.js';
+import { formatPost, plainTextOf, postLimits, shortPostLimits } from './format-post.js';
 import { SendPacer, telegramLimits, type SendLimits } from './send-pacer.js';
 
 /** The one Telegram call the outbox makes; grammY's `Api#sendMessage` fits. */
 export type SendMessage = (
   chatId: number,
   text: string,
-  other: { parse_mode: 'HTML'; link_preview_options?: { is_disabled?: boolean } },
+  other: { parse_mode?: 'HTML'; link_preview_options?: { is_disabled?: boolean } },
 ) => Promise<{ message_id: number }>;
 
 export interface DeliveryWorker {
@@ -34,20 +34,12 @@ export interface DeliveryWorkerOptions {
   maxAttempts?: number;
   /** Longest idle sleep; new work normally arrives through notify(). */
   idleMs?: number;
+  /** Called once a chat refused a post for good and was paused (to tell whoever subscribed it). */
+  onChatPaused?: (paused: { chatId: number; reason: string }) => void;
 }
 
-// Telegram answers these when the bot cannot post to a chat any more; retrying would only annoy it.
-const chatGonePatterns = [
-  /bot was kicked/i,
-  /bot was blocked/i,
-  /not a member/i,
-  /chat not found/i,
-  /need administrator rights/i,
-  /not enough rights/i,
-  /have no rights to send/i,
-  /user is deactivated/i,
-  /CHAT_WRITE_FORBIDDEN/i,
-];
+type Fallback = 'plain-text' | 'shorten';
+const maxRememberedFallbacks = 10_000;
 
 /**
  * Drains the outbox to Telegram as fast as Telegram's limits allow and no faster: a send starts as
@@ -55,7 +47,7 @@ const chatGonePatterns = [
  * flight per chat, oldest first); a 429 holds back only the chat it concerns.
  */
 export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWorker {
-  const { store, sendMessage, logger } = options;
+  const { store, sendMessage, logger, onChatPaused } = options;
   const pacer = new SendPacer(options.limits ?? telegramLimits);
   const concurrency = options.concurrency ?? 8;
   const maxAttempts = options.maxAttempts ?? 10;
@@ -63,6 +55,8 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
   const chatKinds = new Map<number, ChatKind>();
   const inFlight = new Map<number, Promise<void>>();
   const inFlightChatIds = new Map<number, number>();
+  /** Deliveries whose next send is the simpler form Telegram's last answer called for. */
+  const fallbacks = new Map<number, Fallback>();
 
   let running = false;
   let loop: Promise<void> | null = null;
@@ -88,11 +82,14 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
 
   async function deliver(delivery: DeliveryRecord): Promise<void> {
     const log = logger.child({ deliveryId: delivery.id, chatId: delivery.chatId, itemId: delivery.itemId });
+    const fallback = fallbacks.get(delivery.id);
+    fallbacks.delete(delivery.id);
     let sent: { message_id: number };
     try {
-      sent = await sendMessage(delivery.chatId, formatPost(delivery), { parse_mode: 'HTML' });
+      sent = await sendPost(delivery, fallback);
     } catch (err) {
-      await recordFailure(delivery, err, log).catch((storeErr: unknown) =>
+      const decision = classifySendError(err, { attempts: delivery.attempts, maxAttempts, fallback: fallback !== undefined });
+      await applyDecision(delivery, decision, log).catch((storeErr: unknown) =>
         log.error({ err: storeErr }, 'could not record a failed send'),
       );
       return;
@@ -100,51 +97,69 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     // Kept apart from the send: a failure to record must never be mistaken for a failed send and resent.
     try {
       await store.markDeliverySent(delivery.id, sent.message_id);
-      log.info({ messageId: sent.message_id }, 'post sent');
+      log.info({ messageId: sent.message_id, ...(fallback ? { fallback } : {}) }, 'post sent');
     } catch (err) {
       log.error({ err, messageId: sent.message_id }, 'post sent but not recorded; it stays in sending');
     }
   }
 
-  async function recordFailure(delivery: DeliveryRecord, err: unknown, log: Logger): Promise<void> {
+  function sendPost(delivery: DeliveryRecord, fallback: Fallback | undefined): Promise<{ message_id: number }> {
+    if (fallback === 'plain-text') return sendMessage(delivery.chatId, plainTextOf(formatPost(delivery)), {});
+    const limits = fallback === 'shorten' ? shortPostLimits : postLimits;
+    return sendMessage(delivery.chatId, formatPost(delivery, limits), { parse_mode: 'HTML' });
+  }
+
+  /** Does what classifySendError decided; every branch leaves the delivery out of `sending`. */
+  async function applyDecision(delivery: DeliveryRecord, decision: SendDecision, log: Logger): Promise<void> {
     const now = Date.now();
-    if (err instanceof GrammyError) {
-      const { error_code: code, description, parameters } = err;
-      if (code === 429) {
-        const retryAfterMs = (parameters.retry_after ?? 5) * 1000;
-        pacer.blockChat(delivery.chatId, now + retryAfterMs);
-        await store.markDeliveryRetry(delivery.id, new Date(now + retryAfterMs), description);
-        log.warn({ retryAfterMs }, 'telegram asked to slow down; will resend after retry_after');
+    const { reason } = decision;
+    switch (decision.action) {
+      case 'retry-after':
+        pacer.blockChat(delivery.chatId, now + decision.retryAfterMs);
+        await store.markDeliveryRetry(delivery.id, new Date(now + decision.retryAfterMs), reason);
+        log.warn({ retryAfterMs: decision.retryAfterMs }, 'telegram asked to slow down; will resend after retry_after');
         return;
-      }
-      if (parameters.migrate_to_chat_id) {
-        await store.migrateChat(delivery.chatId, parameters.migrate_to_chat_id);
-        await store.markDeliveryRetry(delivery.id, new Date(now), description);
-        log.info({ newChatId: parameters.migrate_to_chat_id }, 'group was upgraded; subscription moved');
+      case 'retry':
+        await store.markDeliveryRetry(delivery.id, new Date(now + decision.delayMs), reason);
+        log.warn({ err: reason, attempts: delivery.attempts, delayMs: decision.delayMs }, 'send failed on telegram or the network; will retry');
         return;
-      }
-      if (code === 403 || chatGonePatterns.some((pattern) => pattern.test(description))) {
-        await store.pauseChat(delivery.chatId, description);
-        log.warn({ err: description }, 'chat refuses posts; its subscriptions are paused');
+      case 'migrate':
+        await store.migrateChat(delivery.chatId, decision.toChatId);
+        chatKinds.set(decision.toChatId, 'supergroup');
+        await store.markDeliveryRetry(delivery.id, new Date(now), reason);
+        log.info({ newChatId: decision.toChatId }, 'group was upgraded; subscription moved');
         return;
-      }
-      if (code >= 500 && delivery.attempts < maxAttempts) {
-        await store.markDeliveryRetry(delivery.id, new Date(now + backoffMs(delivery.attempts)), description);
-        log.warn({ err: description, attempts: delivery.attempts }, 'telegram server error; will retry');
+      case 'pause-chat':
+        // Pauses the chat's other waiting posts too, so no further send is attempted there.
+        await store.pauseChat(delivery.chatId, reason);
+        log.warn({ err: reason }, 'chat refuses posts; its subscriptions are paused');
+        try {
+          onChatPaused?.({ chatId: delivery.chatId, reason });
+        } catch (err) {
+          log.error({ err }, 'could not report a paused chat');
+        }
         return;
-      }
-      await store.markDeliveryFailed(delivery.id, description);
-      log.error({ err: description, code }, 'post refused by telegram');
-      return;
+      case 'plain-text':
+      case 'shorten':
+        // Back through the queue, so the second send waits its turn under the chat's limits.
+        rememberFallback(delivery.id, decision.action);
+        await store.markDeliveryRetry(delivery.id, new Date(now), reason);
+        log.warn({ err: reason, fallback: decision.action }, 'post refused as written; sending it once more, simpler');
+        return;
+      case 'failed':
+        await store.markDeliveryFailed(delivery.id, reason);
+        log.error({ err: reason, attempts: delivery.attempts }, 'post refused by telegram; marked failed');
+        return;
     }
-    const message = err instanceof HttpError || err instanceof Error ? err.message : String(err);
-    if (delivery.attempts < maxAttempts) {
-      await store.markDeliveryRetry(delivery.id, new Date(now + backoffMs(delivery.attempts)), message);
-      log.warn({ err: message, attempts: delivery.attempts }, 'send failed on the network; will retry');
-    } else {
-      await store.markDeliveryFailed(delivery.id, message);
-      log.error({ err: message }, 'send kept failing; marked failed');
+  }
+
+  function rememberFallback(deliveryId: number, fallback: Fallback): void {
+    // A delivery paused or moved before its resend leaves its entry behind: bound the map.
+    if (fallbacks.size >= maxRememberedFallbacks) {
+      const oldest = fallbacks.keys().next();
+      if (!oldest.done) fallbacks.delete(oldest.value);
     }
+    fallbacks.set(deliveryId, fallback);
   }
 
   async function run(): Promise<void> {
@@ -221,8 +236,4 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
       if (outcome === 'expired') logger.warn({ inFlight: inFlight.size }, 'stopped with sends unanswered; they will be resent after restart');
     },
   };
-}
-
-function backoffMs(attempts: number): number {
-  return Math.min(10 * 60_000, 1000 * 2 ** Math.max(0, attempts - 1));
 }

@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Api } from 'grammy';
 import pino from 'pino';
@@ -35,7 +37,7 @@ describe('the delivery worker', () => {
   }
 
   beforeEach(async () => {
-    telegram = await new FakeTelegram(token).start();
+    telegram = await new FakeTelegram(token, { checkMessages: true }).start();
     store = createSqliteStore(path.join(makeTempDir(), 'd.sqlite'));
     sourceId = (await store.addSource({ url: 'u', feedUrl: 'u', title: 'S' })).source.id;
     const api = new Api(token, { apiRoot: telegram.apiRoot });
@@ -121,14 +123,149 @@ describe('the delivery worker', () => {
     expect(postsTo(-101)).toHaveLength(2);
   });
 
-  it('marks a post Telegram refuses as malformed failed, and goes on with the next one', async () => {
+  it('sends a post Telegram cannot parse once as plain text, without parse_mode, tags stripped and entities decoded', async () => {
     await subscribe(-101);
-    telegram.answerNext('sendMessage', () => ({ ok: false, error_code: 400, description: "Bad Request: can't parse entities" }));
+    await store.recordItems(
+      sourceId,
+      [{ key: 'amp', headline: 'Tom & <Jerry>', link: 'https://example.com/a?b=1&c=2', publishedAt: null, searchTitle: 'amp', searchBody: '' }],
+      { deliver: true },
+    );
+    telegram.answerNext('sendMessage', () => ({ ok: false, error_code: 400, description: "Bad Request: can't parse entities: Unsupported start tag \"x\" at byte offset 3" }));
+    worker.start();
+    await waitUntil(async () => (await store.countDeliveries()).sent === 1, 'the plain-text resend is recorded as sent');
+    const [html, plain] = telegram.callsOf('sendMessage', -101);
+    expect(html!.params.parse_mode).toBe('HTML');
+    expect(plain!.params.parse_mode).toBeUndefined();
+    expect(plain!.params.text).toBe('Tom & <Jerry>\nhttps://example.com/a?b=1&c=2');
+    expect(telegram.callsOf('sendMessage', -101)).toHaveLength(2);
+  });
+
+  it('marks a post failed when its plain-text resend is refused too, and goes on with the next one', async () => {
+    await subscribe(-101);
+    const cannotParse = () => ({ ok: false as const, error_code: 400, description: "Bad Request: can't parse entities" });
+    telegram.answerNext('sendMessage', cannotParse);
+    telegram.answerNext('sendMessage', cannotParse);
     worker.start();
     await publish(['1', '2']);
-    await telegram.waitForCall(() => postsTo(-101).length === 2);
     await waitUntil(async () => (await store.countDeliveries()).sent === 1, 'the second post is recorded as sent');
     expect((await store.countDeliveries()).failed).toBe(1);
+    expect(postsTo(-101)).toHaveLength(3);
+    expect(postsTo(-101)[2]).toContain('خبر 2');
+  });
+
+  it('marks a post failed when Telegram refuses it for another reason, and goes on with the next one', async () => {
+    await subscribe(-101);
+    telegram.answerNext('sendMessage', () => ({ ok: false, error_code: 400, description: 'Bad Request: wrong HTTP URL specified' }));
+    worker.start();
+    await publish(['1', '2']);
+    await waitUntil(async () => (await store.countDeliveries()).sent === 1, 'the second post is recorded as sent');
+    expect((await store.countDeliveries()).failed).toBe(1);
+    expect(postsTo(-101)).toHaveLength(2);
+  });
+
+  it('sends a post Telegram finds too long once more, shortened', async () => {
+    await subscribe(-101);
+    await store.recordItems(
+      sourceId,
+      [{ key: 'long', headline: 'ع'.repeat(900), link: `https://example.com/${'x'.repeat(300)}`, publishedAt: null, searchTitle: 'long', searchBody: '' }],
+      { deliver: true },
+    );
+    telegram.answerNext('sendMessage', () => ({ ok: false, error_code: 400, description: 'Bad Request: message is too long' }));
+    worker.start();
+    await waitUntil(async () => (await store.countDeliveries()).sent === 1, 'the shortened post is recorded as sent');
+    const [first, shortened] = postsTo(-101);
+    expect(shortened!.length).toBeLessThan(first!.length);
+    expect(shortened).toMatch(/^<b>ع+…<\/b>\n<a href="https:\/\/example\.com\/x{300}">https:\/\/example\.com\/x+…<\/a>$/);
+  });
+
+  it('makes a post Telegram accepts from a 5,000-character link and a 5,000-character headline', async () => {
+    await subscribe(-101);
+    const link = `https://example.com/?q=${'a&b'.repeat(1660)}`;
+    await store.recordItems(
+      sourceId,
+      [{ key: 'huge', headline: `خبر ${'طويل '.repeat(1000)}`, link, publishedAt: null, searchTitle: 'huge', searchBody: '' }],
+      { deliver: true },
+    );
+    worker.start();
+    await waitUntil(async () => (await store.countDeliveries()).sent === 1, 'the post is recorded as sent');
+    const [call] = telegram.callsOf('sendMessage', -101);
+    expect(link.length).toBeGreaterThanOrEqual(5000);
+    // The stand-in refuses, as Telegram does, more than 4,096 visible characters or HTML it cannot read.
+    expect(call!.result).toBeDefined();
+    expect(String(call!.params.text)).toContain(`href="${link.replaceAll('&', '&amp;')}"`);
+    expect(telegram.callsOf('sendMessage', -101)).toHaveLength(1);
+  });
+
+  it.each([
+    ['chat not found', 'Bad Request: chat not found'],
+    ['missing rights', 'Bad Request: not enough rights to send text messages to the chat'],
+    ['a channel that needs admin rights', 'Bad Request: need administrator rights in the channel chat'],
+  ])('pauses a chat after the first %s answer, sends nothing more there, and reports it', async (_name, description) => {
+    await worker.stop();
+    const api = new Api(token, { apiRoot: telegram.apiRoot });
+    const paused: Array<{ chatId: number; reason: string }> = [];
+    worker = createDeliveryWorker({
+      store,
+      sendMessage: (chatId, text, other) => api.sendMessage(chatId, text, other),
+      logger: pino({ level: 'silent' }),
+      idleMs: 100,
+      onChatPaused: (chat) => paused.push(chat),
+    });
+    await subscribe(-101);
+    await subscribe(-102);
+    telegram.answerNext('sendMessage', (params) => (Number(params.chat_id) === -101 ? { ok: false, error_code: 400, description } : undefined));
+    worker.start();
+    await publish(['1', '2']);
+    await telegram.waitForCall(() => postsTo(-102).length === 2);
+    await waitUntil(async () => (await store.countDeliveries()).paused === 2, 'both posts to the chat are paused');
+    expect(telegram.callsOf('sendMessage', -101)).toHaveLength(1);
+    expect(paused).toEqual([{ chatId: -101, reason: description }]);
+    expect((await store.listSubscriptions(-101))[0]?.paused).toBe(true);
+  });
+
+  it('retries a post after the connection to Telegram was refused', async () => {
+    await worker.stop();
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const deadRoot = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const dead = new Api(token, { apiRoot: deadRoot });
+    const live = new Api(token, { apiRoot: telegram.apiRoot });
+    const tried: number[] = [];
+    worker = createDeliveryWorker({
+      store,
+      sendMessage: (chatId, text, other) => {
+        tried.push(Date.now());
+        return (tried.length === 1 ? dead : live).sendMessage(chatId, text, other);
+      },
+      logger: pino({ level: 'silent' }),
+      idleMs: 100,
+    });
+    await subscribe(-101);
+    worker.start();
+    await publish(['1']);
+    await waitUntil(async () => (await store.countDeliveries()).sent === 1, 'the retried post is recorded as sent');
+    expect(tried).toHaveLength(2);
+    expect(tried[1]! - tried[0]!).toBeGreaterThanOrEqual(900);
+  });
+
+  it('gives up on a post after the last attempt when Telegram keeps failing', async () => {
+    await worker.stop();
+    const api = new Api(token, { apiRoot: telegram.apiRoot });
+    worker = createDeliveryWorker({
+      store,
+      sendMessage: (chatId, text, other) => api.sendMessage(chatId, text, other),
+      logger: pino({ level: 'silent' }),
+      idleMs: 100,
+      maxAttempts: 2,
+    });
+    await subscribe(-101);
+    for (let i = 0; i < 2; i++) telegram.answerNext('sendMessage', () => ({ ok: false, error_code: 500, description: 'Internal Server Error' }));
+    worker.start();
+    await publish(['1', '2']);
+    await waitUntil(async () => (await store.countDeliveries()).sent === 1, 'the next post is recorded as sent', 8000);
+    expect((await store.countDeliveries()).failed).toBe(1);
+    expect(postsTo(-101)).toHaveLength(3);
   });
 
   it('finishes and records an in-flight send when stopped', async () => {

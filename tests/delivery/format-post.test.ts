@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatPost } from '../../src/delivery/format-post.js';
+import { formatPost, plainTextOf, shortPostLimits } from '../../src/delivery/format-post.js';
+import { checkMessageText } from '../helpers/fake-telegram.js';
 
 describe('a post', () => {
   it('is the bold headline and the link, with feed strings escaped for HTML', () => {
@@ -35,5 +36,22 @@ describe('a post', () => {
     expect(text.split('\n')[0]).not.toMatch(bidiOrControl);
     expect(shown).toContain('%E2%80%AE');
     expect(text).toContain('<b>عاجل: خبر</b>');
+  });
+
+  it('caps the headline and the link’s visible text, never cutting a surrogate pair or an escape, and links the whole URL', () => {
+    const link = `https://example.com/?q=${'<&>'.repeat(1700)}`;
+    const text = formatPost({ headline: `😀${'😀&'.repeat(3000)}`, link });
+    expect(checkMessageText(text, 'HTML')).toBeUndefined();
+    const headline = /^<b>([^<>]*)<\/b>/.exec(text)![1]!;
+    expect(headline.endsWith('…')).toBe(true);
+    expect(headline).not.toMatch(/[\uD800-\uDBFF]…$|&[a-z]*…$/);
+    expect(text).toContain(`href="${link.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;')}"`);
+    const short = formatPost({ headline: 'x'.repeat(5000), link }, shortPostLimits);
+    expect(plainTextOf(short).length).toBeLessThanOrEqual(shortPostLimits.headline + 1 + shortPostLimits.linkText);
+  });
+
+  it('reads back as the plain text a reader would see: tags dropped, entities decoded once', () => {
+    const html = formatPost({ headline: 'Tom &amp; <Jerry> "x"', link: 'https://example.com/a?b=1&c=2' });
+    expect(plainTextOf(html)).toBe('Tom &amp; <Jerry> "x"\nhttps://example.com/a?b=1&c=2');
   });
 });

@@ -56,7 +56,14 @@ export class FakeTelegram {
   /** Paths requested at `/file/bot<token>/<path>`, in order. */
   readonly fileDownloads: string[] = [];
 
-  constructor(readonly token: string) {}
+  /**
+   * `checkMessages`: sendMessage refuses, as Telegram does, a text longer than 4,096 characters once
+   * its HTML is read ("message is too long") and HTML it cannot read ("can't parse entities").
+   */
+  constructor(
+    readonly token: string,
+    readonly options: { checkMessages?: boolean } = {},
+  ) {}
 
   get apiRoot(): string {
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
@@ -298,6 +305,8 @@ export class FakeTelegram {
       case 'answerInlineQuery':
         return { ok: true, result: true };
       case 'sendMessage': {
+        const refused = this.options.checkMessages ? checkMessageText(String(params.text ?? ''), params.parse_mode) : undefined;
+        if (refused) return { ok: false, error_code: 400, description: refused };
         const chat = this.chats.get(String(params.chat_id)) ?? { id: Number(params.chat_id), type: 'private' };
         const message_id = this.nextMessageId++;
         this.texts.set(`${chat.id}:${message_id}`, String(params.text));
@@ -348,6 +357,47 @@ export class FakeTelegram {
         return { ok: false, error_code: 404, description: `Not Found: method ${method} not found` };
     }
   }
+}
+
+// Tags Telegram's HTML parse mode knows (https://core.telegram.org/bots/api#html-style).
+const telegramTags = new Set(['b', 'strong', 'i', 'em', 'u', 'ins', 's', 'strike', 'del', 'a', 'code', 'pre', 'tg-spoiler', 'tg-emoji', 'span', 'blockquote']);
+const namedEntities: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"' };
+
+/**
+ * Telegram's answer to a sendMessage text it refuses, or undefined: the text as the reader would see
+ * it (tags read, entities decoded, trimmed) must be 1–4,096 UTF-16 units, and in HTML mode every
+ * `<` must open or close a known tag, tags must nest, and every `&` must start an entity.
+ */
+export function checkMessageText(text: string, parseMode: unknown): string | undefined {
+  let visible = text;
+  if (parseMode === 'HTML') {
+    const open: string[] = [];
+    let out = '';
+    const token = /<(\/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s[^<>]*)?)>|&(#[0-9]{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{1,8});|[<>&]|[^<>&]+/g;
+    for (let match = token.exec(text); match; match = token.exec(text)) {
+      const [whole, closing, tag, , entity] = match;
+      if (tag !== undefined) {
+        const name = tag.toLowerCase();
+        if (!telegramTags.has(name)) return `Bad Request: can't parse entities: Unsupported start tag "${name}" at byte offset ${match.index}`;
+        if (closing) {
+          if (open.pop() !== name) return `Bad Request: can't parse entities: Unmatched end tag at byte offset ${match.index}, expected "</${open.at(-1) ?? ''}>", found "</${name}>"`;
+        } else open.push(name);
+      } else if (entity !== undefined) {
+        if (entity.startsWith('#x')) out += String.fromCodePoint(Number.parseInt(entity.slice(2), 16));
+        else if (entity.startsWith('#')) out += String.fromCodePoint(Number(entity.slice(1)));
+        else if (namedEntities[entity] !== undefined) out += namedEntities[entity];
+        else return `Bad Request: can't parse entities: Unsupported entity "${entity}" at byte offset ${match.index}`;
+      } else if (whole === '<' || whole === '&') {
+        return `Bad Request: can't parse entities: Unexpected character "${whole}" at byte offset ${match.index}`;
+      } else out += whole;
+    }
+    if (open.length > 0) return `Bad Request: can't parse entities: Can't find end tag corresponding to start tag "${open.at(-1)}"`;
+    visible = out;
+  }
+  visible = visible.trim();
+  if (visible.length === 0) return 'Bad Request: message text is empty';
+  if (visible.length > 4096) return 'Bad Request: message is too long';
+  return undefined;
 }
 
 /** A file uploaded in a multipart call (sendDocument with an InputFile). */

@@ -1,0 +1,65 @@
+import { GrammyError, HttpError } from 'grammy';
+import { describe, expect, it } from 'vitest';
+import { backoffMs, classifySendError, type SendDecision } from '../../src/delivery/classify-send-error.js';
+
+function telegramSays(code: number, description: string, parameters: Record<string, unknown> = {}): GrammyError {
+  return new GrammyError(`Call to 'sendMessage' failed! (${code}: ${description})`, { ok: false, error_code: code, description, parameters }, 'sendMessage', {});
+}
+
+const first = { attempts: 1, maxAttempts: 10 };
+
+describe('what a refused send means (issue 13 §4)', () => {
+  const table: Array<[string, unknown, Partial<SendDecision>]> = [
+    ['429 waits retry_after for that chat', telegramSays(429, 'Too Many Requests: retry after 7', { retry_after: 7 }), { action: 'retry-after', retryAfterMs: 7000 }],
+    ['429 without retry_after waits 5 s', telegramSays(429, 'Too Many Requests'), { action: 'retry-after', retryAfterMs: 5000 }],
+    ['429 asking for a day waits an hour at most', telegramSays(429, 'Too Many Requests', { retry_after: 86_400 }), { action: 'retry-after', retryAfterMs: 3_600_000 }],
+    ["400 can't parse entities resends as plain text", telegramSays(400, "Bad Request: can't parse entities: Unsupported start tag \"x\" at byte offset 3"), { action: 'plain-text' }],
+    ['400 message is too long resends shortened', telegramSays(400, 'Bad Request: message is too long'), { action: 'shorten' }],
+    ['400 migrate_to_chat_id moves the chat', telegramSays(400, 'Bad Request: group chat was upgraded to a supergroup chat', { migrate_to_chat_id: -1001234 }), { action: 'migrate', toChatId: -1001234 }],
+    ['403 kicked pauses the chat', telegramSays(403, 'Forbidden: bot was kicked from the channel chat'), { action: 'pause-chat' }],
+    ['403 blocked by the user pauses the chat', telegramSays(403, 'Forbidden: bot was blocked by the user'), { action: 'pause-chat' }],
+    ['403 of any other wording pauses the chat', telegramSays(403, 'Forbidden: something new'), { action: 'pause-chat' }],
+    ['400 chat not found pauses the chat', telegramSays(400, 'Bad Request: chat not found'), { action: 'pause-chat' }],
+    ['400 not enough rights pauses the chat', telegramSays(400, 'Bad Request: not enough rights to send text messages to the chat'), { action: 'pause-chat' }],
+    ['400 need administrator rights pauses the chat', telegramSays(400, 'Bad Request: need administrator rights in the channel chat'), { action: 'pause-chat' }],
+    ['400 CHAT_WRITE_FORBIDDEN pauses the chat', telegramSays(400, 'Bad Request: CHAT_WRITE_FORBIDDEN'), { action: 'pause-chat' }],
+    ['500 backs off', telegramSays(500, 'Internal Server Error'), { action: 'retry', delayMs: 1000 }],
+    ['502 backs off', telegramSays(502, 'Bad Gateway'), { action: 'retry', delayMs: 1000 }],
+    ['a network failure backs off', new HttpError("Network request for 'sendMessage' failed!", new Error('connect ECONNREFUSED')), { action: 'retry', delayMs: 1000 }],
+    ['anything else thrown backs off', new Error('socket hang up'), { action: 'retry' }],
+    ['another 400 marks the post failed', telegramSays(400, 'Bad Request: wrong HTTP URL specified'), { action: 'failed' }],
+    ['a 404 marks the post failed', telegramSays(404, 'Not Found'), { action: 'failed' }],
+  ];
+
+  it.each(table)('%s', (_name, err, expected) => {
+    expect(classifySendError(err, first)).toMatchObject(expected);
+  });
+
+  it('carries Telegram’s description as the reason, capped', () => {
+    const long = `Bad Request: ${'x'.repeat(5000)}`;
+    const decision = classifySendError(telegramSays(400, long), first);
+    expect(decision.reason.startsWith('Bad Request: xxx')).toBe(true);
+    expect(decision.reason.length).toBeLessThanOrEqual(500);
+  });
+
+  it('gives up on a transient failure after the last attempt', () => {
+    expect(classifySendError(telegramSays(502, 'Bad Gateway'), { attempts: 10, maxAttempts: 10 })).toMatchObject({ action: 'failed' });
+    expect(classifySendError(new HttpError('Network request failed!', null), { attempts: 10, maxAttempts: 10 })).toMatchObject({ action: 'failed' });
+    expect(classifySendError(telegramSays(502, 'Bad Gateway'), { attempts: 9, maxAttempts: 10 })).toMatchObject({ action: 'retry' });
+  });
+
+  it('backs off longer after each failure, up to ten minutes', () => {
+    expect(classifySendError(telegramSays(503, 'Service Unavailable'), { attempts: 3, maxAttempts: 10 })).toMatchObject({ delayMs: 4000 });
+    expect([1, 2, 3, 4].map(backoffMs)).toEqual([1000, 2000, 4000, 8000]);
+    expect(backoffMs(30)).toBe(600_000);
+  });
+
+  it('does not fall back twice: a plain-text or shortened resend refused for its content is marked failed', () => {
+    const again = { ...first, fallback: true };
+    expect(classifySendError(telegramSays(400, "Bad Request: can't parse entities"), again)).toMatchObject({ action: 'failed' });
+    expect(classifySendError(telegramSays(400, 'Bad Request: message is too long'), again)).toMatchObject({ action: 'failed' });
+    // What concerns the chat, not the post, still applies to a fallback.
+    expect(classifySendError(telegramSays(429, 'Too Many Requests', { retry_after: 2 }), again)).toMatchObject({ action: 'retry-after' });
+    expect(classifySendError(telegramSays(403, 'Forbidden: bot was kicked'), again)).toMatchObject({ action: 'pause-chat' });
+  });
+});
