@@ -1,20 +1,58 @@
 import type { I18n } from '@grammyjs/i18n';
 import type { Api } from 'grammy';
+import type { BotCommandScope } from 'grammy/types';
 import type { BotContext } from './context.js';
 import { locales, type Locale } from './create-i18n.js';
 
-/** The menu everyone sees. */
-export const publicCommands = ['start', 'help', 'search', 'latest', 'sources', 'subscriptions', 'subscribe', 'unsubscribe'] as const;
+/** The menu in private chats: everything a user can do. */
+export const privateCommands = ['start', 'help', 'search', 'latest', 'sources', 'subscriptions', 'subscribe', 'unsubscribe'] as const;
 
-/** Added to the menu in each bot admin's private chat only: nobody else may use them. */
-export const adminCommands = ['addsource', 'removesource', 'resumesource', 'setinterval', 'fulltext', 'export'] as const;
-
-type Command = (typeof publicCommands)[number] | (typeof adminCommands)[number];
+/** The menu in groups: reading and the chat's subscription, no onboarding (/start means little there). */
+export const groupCommands = ['search', 'latest', 'sources', 'subscribe', 'unsubscribe', 'subscriptions', 'help'] as const;
 
 /**
- * Telegram's command menu, in Arabic and English and in the default language for everyone else; bot
- * admins see the admin commands too, in their private chat with the bot. An admin who never started
- * the bot cannot have a chat-scoped menu yet (Telegram answers "chat not found"): that is skipped.
+ * The menu of a group's administrators. Telegram shows them this scope *instead of* the group's, so it
+ * holds the group's commands too, the subscribe family first since that is what they came for.
+ */
+export const chatAdminCommands = ['subscribe', 'unsubscribe', 'subscriptions', 'search', 'latest', 'sources', 'help'] as const;
+
+/** Added to the menu in each bot admin's private chat only: nobody else may use them. */
+export const adminCommands = ['status', 'addsource', 'removesource', 'resumesource', 'setinterval', 'fulltext', 'export'] as const;
+
+type Command =
+  | (typeof privateCommands)[number]
+  | (typeof groupCommands)[number]
+  | (typeof chatAdminCommands)[number]
+  | (typeof adminCommands)[number];
+
+/** One menu: which commands, for whom (no scope: Telegram's default, used where no other scope applies). */
+export interface CommandMenu {
+  scope?: BotCommandScope;
+  commands: readonly Command[];
+  /** The bot admin this menu is for (a failure to set it is reported, not thrown). */
+  adminId?: number;
+}
+
+/** Every menu nashra sets, most general first, each later set in every language. */
+export function commandMenus(botAdmins: ReadonlySet<number>): CommandMenu[] {
+  return [
+    { commands: privateCommands },
+    { scope: { type: 'all_private_chats' }, commands: privateCommands },
+    { scope: { type: 'all_group_chats' }, commands: groupCommands },
+    { scope: { type: 'all_chat_administrators' }, commands: chatAdminCommands },
+    ...[...botAdmins].map((adminId) => ({
+      scope: { type: 'chat' as const, chat_id: adminId },
+      commands: [...privateCommands, ...adminCommands],
+      adminId,
+    })),
+  ];
+}
+
+/**
+ * Telegram's command menus, per scope (private chats, groups, group administrators, each bot admin's
+ * private chat), each in Arabic and English and in the default language for everyone else. An admin
+ * who never started the bot cannot have a chat-scoped menu yet (Telegram answers "chat not found"):
+ * that is reported through `onAdminFailure` and the other menus are still set.
  */
 export async function registerCommands(
   api: Api,
@@ -25,17 +63,14 @@ export async function registerCommands(
 ): Promise<void> {
   const list = (locale: Locale, commands: readonly Command[]) =>
     commands.map((command) => ({ command, description: i18n.t(locale, `cmd-${command}`) }));
-  await api.setMyCommands(list(defaultLocale, publicCommands));
-  for (const locale of locales) await api.setMyCommands(list(locale, publicCommands), { language_code: locale });
-
-  const all = [...publicCommands, ...adminCommands];
-  for (const adminId of botAdmins) {
-    const scope = { type: 'chat' as const, chat_id: adminId };
+  for (const menu of commandMenus(botAdmins)) {
+    const scope = menu.scope === undefined ? {} : { scope: menu.scope };
     try {
-      await api.setMyCommands(list(defaultLocale, all), { scope });
-      for (const locale of locales) await api.setMyCommands(list(locale, all), { scope, language_code: locale });
+      await api.setMyCommands(list(defaultLocale, menu.commands), scope);
+      for (const locale of locales) await api.setMyCommands(list(locale, menu.commands), { ...scope, language_code: locale });
     } catch (err) {
-      onAdminFailure(adminId, err);
+      if (menu.adminId === undefined) throw err;
+      onAdminFailure(menu.adminId, err);
     }
   }
 }

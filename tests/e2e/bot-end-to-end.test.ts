@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BotProcess, makeTempDir } from '../helpers/bot-process.js';
 import { FakeNewsSite, seedArticle } from '../helpers/fake-news-site.js';
 import { FakeTelegram, type FakeChat, type FakeUser } from '../helpers/fake-telegram.js';
+import { waitUntil } from '../helpers/wait-until.js';
 
 const token = '123456:TEST-token_for-nashra';
 const admin: FakeUser = { id: 111, first_name: 'Admin', language_code: 'ar' };
@@ -66,11 +67,27 @@ describe('nashra end to end, against a stand-in Bot API and a stand-in news blog
     await site?.close();
   });
 
-  it('registers its command menu in Arabic and English', () => {
-    const languages = telegram.callsOf('setMyCommands').map((call) => call.params.language_code ?? 'default');
-    expect(languages).toEqual(expect.arrayContaining(['default', 'ar', 'en']));
-    const english = telegram.callsOf('setMyCommands').find((call) => call.params.language_code === 'en')!;
-    expect(english.params.commands.map((c: { command: string }) => c.command)).toContain('subscribe');
+  it('registers its command menus per scope, in Arabic and English', () => {
+    const calls = telegram.callsOf('setMyCommands');
+    const menu = (scope: string, language: string, chatId?: number) =>
+      calls
+        .find(
+          (call) =>
+            (call.params.scope?.type ?? 'default') === scope &&
+            (call.params.language_code ?? 'default') === language &&
+            (chatId === undefined || Number(call.params.scope?.chat_id) === chatId),
+        )
+        ?.params.commands.map((c: { command: string }) => c.command) as string[] | undefined;
+    for (const language of ['default', 'ar', 'en']) {
+      expect(menu('all_private_chats', language)).toEqual(expect.arrayContaining(['start', 'search', 'subscribe']));
+      expect(menu('all_group_chats', language)).toEqual(expect.arrayContaining(['search', 'subscribe']));
+      expect(menu('all_group_chats', language)).not.toContain('start');
+      expect(menu('all_chat_administrators', language)?.[0]).toBe('subscribe');
+      expect(menu('chat', language, admin.id)).toEqual(expect.arrayContaining(['status', 'addsource', 'search']));
+    }
+    expect(menu('all_private_chats', 'en')).not.toContain('status');
+    const arabic = calls.find((call) => call.params.language_code === 'ar')!;
+    expect(arabic.params.commands[0].description).toMatch(/[\u0600-\u06ff]/);
   });
 
   it('answers /start in the user’s language', async () => {
@@ -90,14 +107,24 @@ describe('nashra end to end, against a stand-in Bot API and a stand-in news blog
   it('adds a source for an admin, reporting its title and items, without posting them', async () => {
     const text = await telegram.ask(admin, adminChat, `/addsource ${site.feedUrl}`);
     expect(text).toContain('مدونة هادي العبد الله');
-    expect(text).toContain('1');
+    // The first source gets id 1, and the feed holds the one older article.
+    expect(text).toContain('(رقم 1)');
+    expect(text).toContain('مقال واحد');
     expect(telegram.callsOf('sendMessage').filter((call) => Number(call.params.chat_id) < 0)).toHaveLength(0);
   });
 
   it('tells the admin clearly when a URL is not a feed', async () => {
     const before = telegram.callsOf('sendMessage', adminChat.id).length;
-    const text = await telegram.ask(admin, adminChat, `/addsource ${site.origin}/missing.xml`);
-    expect(text).toContain('404');
+    const missing = `${site.origin}/missing.xml`;
+    const text = await telegram.ask(admin, adminChat, `/addsource ${missing}`);
+    expect(text).toContain(`لا أستطيع استخدام ${missing}`);
+    expect(text).toContain('HTTP 404');
+    expect(site.requests).toContain('/missing.xml');
+    // One answer, the refusal; and the list of sources still holds only the first one.
+    expect(telegram.callsOf('sendMessage', adminChat.id).slice(before).map((call) => String(call.params.text))).toEqual([text]);
+    const sources = await telegram.ask(admin, adminChat, '/sources');
+    expect(sources).not.toContain('missing.xml');
+    expect(sources).toContain('مدونة هادي العبد الله');
   });
 
   it('lets a channel subscribe with /subscribe posted in the channel', async () => {
@@ -175,13 +202,15 @@ describe('nashra end to end, against a stand-in Bot API and a stand-in news blog
   });
 
   it('keeps answering other chats while an /addsource waits on a site that never answers', async () => {
-    const hanging = net.createServer(() => undefined);
+    let connections = 0;
+    const hanging = net.createServer(() => (connections += 1));
     await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
     try {
       const slowUrl = `http://127.0.0.1:${(hanging.address() as net.AddressInfo).port}/feed`;
       const before = telegram.callsOf('sendMessage', adminChat.id).length;
       telegram.sendText(admin, adminChat, `/addsource ${slowUrl}`);
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // The /addsource is now waiting on the site: the next answer must not wait for it.
+      await waitUntil(() => connections > 0, 'the bot is connected to the site that never answers');
       expect(await telegram.ask(stranger, strangerChat, '/help', {}, 3000)).toContain('/search');
       expect(telegram.callsOf('sendMessage', adminChat.id)).toHaveLength(before);
     } finally {
