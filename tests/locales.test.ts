@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createI18n } from '../src/bot/create-i18n.js';
+import type { SourceErrorCode } from '../src/sources/types.js';
 import { repoRoot } from './helpers/bot-process.js';
 
 function messageIds(locale: string): string[] {
@@ -33,6 +34,37 @@ describe('the locales', () => {
     const missing = [...used].filter((id) => (id.endsWith('-*') ? ![...defined].some((d) => d.startsWith(id.slice(0, -1))) : !defined.has(id)));
     expect(missing).toEqual([]);
     expect(used.size).toBeGreaterThan(20);
+  });
+
+  it('explain every reason a source can be refused, in both languages', () => {
+    // A Record over the union: the type-checker fails this file when a code is added to SourceErrorCode
+    // and not here, so the list below is always every code.
+    const codes: Record<SourceErrorCode | 'unknown', true> = {
+      invalid_url: true,
+      blocked_address: true,
+      dns_failed: true,
+      timeout: true,
+      network: true,
+      http_status: true,
+      too_large: true,
+      too_many_redirects: true,
+      not_a_feed: true,
+      gone: true,
+      hostile_document: true,
+      credentials_in_url: true,
+      unknown: true,
+    };
+    const ids = Object.keys(codes).map((code) => `source-error-${code}`);
+    for (const locale of ['ar', 'en']) {
+      const defined = new Set(messageIds(locale));
+      expect(ids.filter((id) => !defined.has(id)), locale).toEqual([]);
+    }
+    const i18n = createI18n('en');
+    for (const id of ids) {
+      expect(i18n.t('ar', id, { status: '503' }), id).toMatch(/[\u0621-\u064a]/);
+      expect(i18n.t('en', id, { status: '503' }), id).toMatch(/^[\x20-\x7e]+$/);
+    }
+    for (const locale of ['ar', 'en']) expect(i18n.t(locale, 'source-error-http_status', { status: '503' })).toContain('503');
   });
 
   it('render with variables in both languages, with no bidi isolation marks inside HTML or commands', () => {
