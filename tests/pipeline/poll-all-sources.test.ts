@@ -74,13 +74,30 @@ describe('a poll cycle', () => {
 
   it('posts nothing again on later polls, even when the feed reorders or repeats its items', async () => {
     await addSource(deps, site.feedUrl);
-    site.publish({ guid: 'a', title: 'خبر أ', body: 'نص' });
-    await pollAllSources(deps);
-    site.articles.reverse();
-    site.publish({ guid: 'a', title: 'خبر أ', body: 'نص' });
+    for (const guid of ['a', 'b', 'c', 'd']) site.publish({ guid, title: `خبر ${guid}`, body: 'نص' });
+    expect((await pollAllSources(deps)).newItems).toBe(4);
+    expect(site.articles.map((article) => article.guid)).toEqual(['d', 'c', 'b', 'a']);
+
+    // Every item moves (none keeps its place), one appears twice, and a new one arrives in the middle.
+    const byGuid = new Map(site.articles.map((article) => [article.guid, article]));
+    site.articles.splice(0, site.articles.length, ...['b', 'd', 'a', 'c'].map((guid) => byGuid.get(guid)!));
+    site.publish({ guid: 'c', title: 'خبر c', body: 'نص' });
+    const fresh = site.publish({ guid: 'e', title: 'خبر e', body: 'نص' });
+    site.articles.splice(site.articles.indexOf(fresh), 1);
+    site.articles.splice(3, 0, fresh);
+    expect(site.articles.map((article) => article.guid)).toEqual(['c', 'b', 'd', 'e', 'a', 'c']);
+
     const again = await pollAllSources(deps);
-    expect(again.newItems).toBe(0);
-    expect((await store.countDeliveries()).pending).toBe(1);
+    expect(again.newItems).toBe(1);
+    expect(await pollAllSources(deps)).toMatchObject({ newItems: 0 });
+    const queued: string[] = [];
+    for (;;) {
+      const [delivery] = await store.claimDueDeliveries({ now: new Date(), limit: 1 });
+      if (!delivery) break;
+      queued.push(delivery.headline);
+      await store.markDeliverySent(delivery.id, queued.length);
+    }
+    expect(queued.sort()).toEqual(['خبر a', 'خبر b', 'خبر c', 'خبر d', 'خبر e']);
   });
 
   it('clears a source’s error once it recovers', async () => {
