@@ -226,3 +226,11 @@ status-failing-more = …ومصادر أخرى عددها { $more } (انظر /s
 status-deliveries = الرسائل: بانتظار الإرسال { $pending } · قيد الإرسال { $sending } · أُرسلت { $sent } · فشلت { $failed } · معلّقة { $paused }
 status-queue = الطابور: { $depth } بانتظار الإرسال، أقدمها ينتظر منذ { $age }
 status-queue-empty = الطابور: فارغ
+membership-added =
+    أستطيع الآن النشر في { $chat }. لتتلقى المقالات الجديدة من كل المصادر، اضغط الزر أدناه، أو أرسل /subscribe فيها.
+    لبعض المصادر فقط: أرسل هنا <code>/subscribe { $chat } 1 3</code> (أرقام المصادر في /sources).
+membership-subscribe-button = اشترك في كل المصادر
+membership-resumed = عدتُ أستطيع النشر في { $chat }: استُؤنفت اشتراكاتها، وستُنشر المقالات التي انتظرت في الأثناء.
+membership-added-to =
+    أستطيع الآن النشر في { $chat }. لتتلقى المقالات الجديدة من كل المصادر، اضغط الزر أدناه، أو أرسل /subscribe فيها.
+    ولتتلقى بعض المصادر فقط، أرسل إليّ <code>/subscribe { $ref } 1 3</code> (أرقام المصادر في /sources).

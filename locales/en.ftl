@@ -204,3 +204,11 @@ status-failing-more = …and { $more } more (see /sources).
 status-deliveries = Deliveries: { $pending } pending, { $sending } sending, { $sent } sent, { $failed } failed, { $paused } paused
 status-queue = Queue: { $depth } waiting, the oldest for { $age }
 status-queue-empty = Queue: empty
+membership-added =
+    I can now post in { $chat }. To have it receive new articles from every source, press the button below, or send /subscribe in it.
+    For some sources only: <code>/subscribe { $chat } 1 3</code> here (see /sources for their ids).
+membership-subscribe-button = Subscribe it to all sources
+membership-resumed = I can post in { $chat } again: its subscriptions are back on, and the posts that waited meanwhile will follow.
+membership-added-to =
+    I can now post in { $chat }. To have it receive new articles from every source, press the button below, or send /subscribe in it.
+    For some sources only, send me <code>/subscribe { $ref } 1 3</code> (see /sources for their ids).

@@ -1,31 +1,51 @@
+import { GrammyError, type Api } from 'grammy';
 import type { ChatMember } from 'grammy/types';
-import type { ChatRecord } from '../store/store.js';
+import {
+  decideSubscriptionChange,
+  type SubscriptionDecision,
+  type SubscriptionSender,
+} from '../pipeline/subscriptions.js';
+import type { ChatKind } from '../store/store.js';
 import type { BotContext } from './context.js';
 
-export function isAdminMember(member: ChatMember): boolean {
-  return member.status === 'creator' || member.status === 'administrator';
-}
-
-/** The bot may post in a chat it administers; in a channel only with the right to post messages. */
-export function botMayPost(member: ChatMember, chatKind: ChatRecord['kind']): boolean {
-  if (member.status === 'creator') return true;
-  if (member.status !== 'administrator') return false;
-  return chatKind !== 'channel' || member.can_post_messages === true;
+/**
+ * getChatMember, with Telegram's 400 ("user not found", "chat not found", "member list is
+ * inaccessible") read as "not in the chat": null. Anything else (the network) is a real failure.
+ */
+export async function memberOrNull(api: Api, chatId: number, userId: number): Promise<ChatMember | null> {
+  try {
+    return await api.getChatMember(chatId, userId);
+  } catch (err) {
+    if (err instanceof GrammyError && err.error_code === 400) return null;
+    throw err;
+  }
 }
 
 /**
- * Whether the sender of this update administers the chat it came from. A channel post comes from
- * the channel, so from one of its admins; a group message sent "as the group" (anonymous admin)
- * carries the group as sender_chat; anyone else is asked about with getChatMember, every time, so
- * a demoted admin loses the right at once.
+ * Who sent this update, as the subscriptions use case sees them. A channel post comes from the
+ * channel, so from someone who may post in it; a group message sent "as the group" (an anonymous
+ * administrator) carries the group as sender_chat; anyone else is asked about with getChatMember,
+ * every time, so a demoted admin loses the right at once. Null when the update names nobody.
  */
-export async function senderAdministersThisChat(ctx: BotContext): Promise<boolean> {
+export async function senderInThisChat(ctx: BotContext): Promise<SubscriptionSender | null> {
   const chat = ctx.chat;
-  if (!chat) return false;
-  if (chat.type === 'channel') return true;
-  if (chat.type === 'private') return true;
-  if (ctx.msg?.sender_chat?.id === chat.id) return true;
-  if (!ctx.from) return false;
-  const member = await ctx.api.getChatMember(chat.id, ctx.from.id);
-  return isAdminMember(member);
+  if (!chat) return null;
+  if (chat.type === 'channel') return { kind: 'the-chat-itself' };
+  if (ctx.msg?.sender_chat?.id === chat.id) return { kind: 'the-chat-itself' };
+  if (!ctx.from) return null;
+  return { kind: 'user', member: await memberOrNull(ctx.api, chat.id, ctx.from.id) };
+}
+
+/**
+ * Decides whether `userId` may change what another chat receives (a private /subscribe @channel, a
+ * subscribe button), reading the user's and the bot's membership there now.
+ */
+export async function decideForChat(
+  api: Api,
+  chat: { id: number; kind: ChatKind },
+  userId: number,
+  botId: number,
+): Promise<SubscriptionDecision> {
+  const [bot, member] = await Promise.all([memberOrNull(api, chat.id, botId), memberOrNull(api, chat.id, userId)]);
+  return decideSubscriptionChange({ chatKind: chat.kind, sender: { kind: 'user', member }, bot });
 }

@@ -11,6 +11,7 @@ import type { BotContext } from './context.js';
 import { createHelpFeature } from './features/help.js';
 import { createInlineSearchFeature } from './features/inline-search.js';
 import { createLatestFeature } from './features/latest.js';
+import { createMembershipFeature } from './features/membership.js';
 import { createOpmlFeature } from './features/opml.js';
 import { createSearchFeature } from './features/search.js';
 import { createSourcesFeature } from './features/sources.js';
@@ -82,6 +83,7 @@ export function createBot(deps: CreateBotDeps): Bot<BotContext> {
       onSourcesChanged: deps.onSourcesChanged,
     }),
   );
+  bot.use(createMembershipFeature({ store: deps.store }));
   bot.use(createSubscriptionsFeature({ store: deps.store }));
   bot.use(
     createStatusFeature({

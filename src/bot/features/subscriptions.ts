@@ -1,17 +1,19 @@
 import { Composer, GrammyError } from 'grammy';
 import type { ChatRecord, SourceRecord, Store } from '../../store/store.js';
 import { escapeHtml } from '../../text/index.js';
-import { botMayPost, isAdminMember, senderAdministersThisChat } from '../chat-admin.js';
+import { decideSubscriptionChange, topicOf } from '../../pipeline/subscriptions.js';
+import { decideForChat, senderInThisChat } from '../chat-admin.js';
 import type { BotContext } from '../context.js';
 import { chatLabel, commandArgs, sourceLabel } from '../render.js';
 import { replyHtml } from '../reply.js';
 
-type Target = { chat: ChatRecord; label: string; sourceArgs: string[] };
+/** The chat a command changes; `threadId` is the forum topic a /subscribe sent inside one posts to. */
+type Target = { chat: ChatRecord; label: string; sourceArgs: string[]; threadId: number | null };
 
 const chatRef = /^(@[A-Za-z0-9_]{4,32}|-?\d{5,20})$/;
 
 /** What the store keeps of a Telegram chat (from an update's chat or from getChat). */
-function toChatRecord(chat: { id: number; type: ChatRecord['kind']; title?: string; username?: string }): ChatRecord {
+export function toChatRecord(chat: { id: number; type: ChatRecord['kind']; title?: string; username?: string }): ChatRecord {
   return { id: chat.id, kind: chat.type, title: chat.title ?? null, username: chat.username ?? null };
 }
 
@@ -25,11 +27,12 @@ async function resolveTarget(ctx: BotContext): Promise<Target | null> {
   const args = commandArgs(ctx);
 
   if (chat.type !== 'private') {
-    if (!(await senderAdministersThisChat(ctx))) {
+    const sender = await senderInThisChat(ctx);
+    if (!sender || decideSubscriptionChange({ chatKind: chat.type, sender }) !== 'allowed') {
       await replyHtml(ctx, ctx.t('not-chat-admin'));
       return null;
     }
-    return { chat: toChatRecord(chat), label: ctx.t('this-chat'), sourceArgs: args };
+    return { chat: toChatRecord(chat), label: ctx.t('this-chat'), sourceArgs: args, threadId: topicOf(ctx.msg) };
   }
 
   const [ref, ...rest] = args;
@@ -52,22 +55,12 @@ async function resolveTarget(ctx: BotContext): Promise<Target | null> {
   }
   const record = toChatRecord(info);
   const label = chatLabel(record);
-  // Telegram answers 400 for "user not found" and the like; anything else (network) is a real failure.
-  const notAMember = (err: unknown) => {
-    if (err instanceof GrammyError) return null;
-    throw err;
-  };
-  const member = await ctx.api.getChatMember(info.id, ctx.from.id).catch(notAMember);
-  if (!member || !isAdminMember(member)) {
-    await replyHtml(ctx, ctx.t('subscribe-user-not-admin', { chat: label }));
+  const decision = await decideForChat(ctx.api, record, ctx.from.id, ctx.me.id);
+  if (decision !== 'allowed') {
+    await replyHtml(ctx, ctx.t(decision === 'bot-cannot-post' ? 'subscribe-bot-not-admin' : 'subscribe-user-not-admin', { chat: label }));
     return null;
   }
-  const me = await ctx.api.getChatMember(info.id, ctx.me.id).catch(notAMember);
-  if (!me || !botMayPost(me, record.kind)) {
-    await replyHtml(ctx, ctx.t('subscribe-bot-not-admin', { chat: label }));
-    return null;
-  }
-  return { chat: record, label, sourceArgs: rest };
+  return { chat: record, label, sourceArgs: rest, threadId: null };
 }
 
 /** Parses source ids into the sources they name; replies and returns null when one is not a known source. */
@@ -99,8 +92,8 @@ export function createSubscriptionsFeature(deps: { store: Store }): Composer<Bot
     if (!sources) return;
     const sourceIds = sources === 'all' ? 'all' : sources.map((source) => source.id);
     await store.upsertChat(target.chat);
-    const { added } = await store.subscribe(target.chat.id, sourceIds, ctx.from?.id ?? null);
-    ctx.log.info({ chatId: target.chat.id, sourceIds, added: added.length }, 'subscribed');
+    const { added } = await store.subscribe(target.chat.id, sourceIds, ctx.from?.id ?? null, { threadId: target.threadId });
+    ctx.log.info({ chatId: target.chat.id, threadId: target.threadId, sourceIds, added: added.length }, 'subscribed');
     if (sources === 'all') return replyHtml(ctx, ctx.t('subscribe-done-all', { chat: target.label }));
     if (added.length === 0) return replyHtml(ctx, ctx.t('subscribe-nothing-new', { chat: target.label }));
     const names = sources.map((source) =>
