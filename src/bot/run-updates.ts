@@ -40,8 +40,11 @@ export async function identifyBot(bot: Bot<BotContext>, options: { logger: Logge
   }
 }
 
-/** Every kind of update a feature handles (commands come as messages and channel posts). */
-export const handledUpdates = ['message', 'channel_post', 'callback_query', 'inline_query'] as const;
+/**
+ * Every kind of update a feature handles (commands come as messages and channel posts; the bot's own
+ * membership changes as my_chat_member, which Telegram sends only when asked for).
+ */
+export const handledUpdates = ['message', 'channel_post', 'callback_query', 'inline_query', 'my_chat_member'] as const;
 
 /** The running update loop. */
 export interface UpdateLoop {
