@@ -273,10 +273,12 @@ describe('the delivery worker', () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const api = new Api(token, { apiRoot: telegram.apiRoot });
+    let sendsStarted = 0;
     await worker.stop();
     worker = createDeliveryWorker({
       store,
       sendMessage: async (chatId, text, other) => {
+        sendsStarted += 1;
         await gate;
         return api.sendMessage(chatId, text, other);
       },
@@ -285,7 +287,7 @@ describe('the delivery worker', () => {
     });
     worker.start();
     await publish(['1']);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await waitUntil(() => sendsStarted === 1, 'the send is in flight');
     const stopping = worker.stop();
     release();
     await stopping;
