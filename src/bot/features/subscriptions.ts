@@ -7,8 +7,11 @@ import type { BotContext } from '../context.js';
 import { chatLabel, commandArgs, sourceLabel } from '../render.js';
 import { replyHtml } from '../reply.js';
 
-/** The chat a command changes; `threadId` is the forum topic a /subscribe sent inside one posts to. */
-type Target = { chat: ChatRecord; label: string; sourceArgs: string[]; threadId: number | null };
+/**
+ * The chat a command changes; `threadId` is the forum topic a /subscribe sent inside one posts to;
+ * `subscribedBy` the person to credit (null for a channel post or an anonymous admin: no one to tell).
+ */
+type Target = { chat: ChatRecord; label: string; sourceArgs: string[]; threadId: number | null; subscribedBy: number | null };
 
 const chatRef = /^(@[A-Za-z0-9_]{4,32}|-?\d{5,20})$/;
 
@@ -32,7 +35,13 @@ async function resolveTarget(ctx: BotContext): Promise<Target | null> {
       await replyHtml(ctx, ctx.t('not-chat-admin'));
       return null;
     }
-    return { chat: toChatRecord(chat), label: ctx.t('this-chat'), sourceArgs: args, threadId: topicOf(ctx.msg) };
+    return {
+      chat: toChatRecord(chat),
+      label: ctx.t('this-chat'),
+      sourceArgs: args,
+      threadId: topicOf(ctx.msg),
+      subscribedBy: sender.kind === 'user' ? (ctx.from?.id ?? null) : null,
+    };
   }
 
   const [ref, ...rest] = args;
@@ -60,7 +69,7 @@ async function resolveTarget(ctx: BotContext): Promise<Target | null> {
     await replyHtml(ctx, ctx.t(decision === 'bot-cannot-post' ? 'subscribe-bot-not-admin' : 'subscribe-user-not-admin', { chat: label }));
     return null;
   }
-  return { chat: record, label, sourceArgs: rest, threadId: null };
+  return { chat: record, label, sourceArgs: rest, threadId: null, subscribedBy: ctx.from.id };
 }
 
 /** Parses source ids into the sources they name; replies and returns null when one is not a known source. */
@@ -92,7 +101,7 @@ export function createSubscriptionsFeature(deps: { store: Store }): Composer<Bot
     if (!sources) return;
     const sourceIds = sources === 'all' ? 'all' : sources.map((source) => source.id);
     await store.upsertChat(target.chat);
-    const { added } = await store.subscribe(target.chat.id, sourceIds, ctx.from?.id ?? null, { threadId: target.threadId });
+    const { added } = await store.subscribe(target.chat.id, sourceIds, target.subscribedBy, { threadId: target.threadId });
     ctx.log.info({ chatId: target.chat.id, threadId: target.threadId, sourceIds, added: added.length }, 'subscribed');
     if (sources === 'all') return replyHtml(ctx, ctx.t('subscribe-done-all', { chat: target.label }));
     if (added.length === 0) return replyHtml(ctx, ctx.t('subscribe-nothing-new', { chat: target.label }));
