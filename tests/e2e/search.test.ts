@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BotProcess, makeTempDir } from '../helpers/bot-process.js';
 import { FakeNewsSite } from '../helpers/fake-news-site.js';
 import { FakeTelegram, type FakeChat, type FakeUser, type RecordedCall } from '../helpers/fake-telegram.js';
+import { waitUntil } from '../helpers/wait-until.js';
 
 const token = '654321:TEST-search_for-nashra';
 const admin: FakeUser = { id: 111, first_name: 'Admin', language_code: 'en' };
@@ -26,8 +27,6 @@ function buttonsOf(call: RecordedCall): Button[] {
 function resultNumbers(text: string): number[] {
   return [...text.matchAll(/^(\d+)\. /gm)].map((match) => Number(match[1]));
 }
-
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('searching nashra: pages, inline mode and the rate limit, against a stand-in Bot API and news site', () => {
   let telegram: FakeTelegram;
@@ -157,7 +156,15 @@ describe('searching nashra: pages, inline mode and the rate limit, against a sta
     const before = telegram.callsOf('sendMessage', hastyChat.id).length;
     for (let index = 0; index < 8; index++) telegram.sendText(hasty, hastyChat, index % 2 === 0 ? '/search قافلة' : 'مساعدات');
     await telegram.waitForCall(() => telegram.callsOf('sendMessage', hastyChat.id).some((call) => String(call.params.text).includes('too fast')));
-    await pause(1500);
+    // Every one of the 8 is either answered with results or logged as held back: then all were handled.
+    const limitedLogs = (msg: string, userId: number) => bot.logs.filter((line) => line.msg === msg && line.userId === userId);
+    await waitUntil(
+      () =>
+        telegram.callsOf('sendMessage', hastyChat.id).slice(before).filter((call) => String(call.params.text).includes('href')).length +
+          limitedLogs('search rate limited', hasty.id).length >=
+        8,
+      'all 8 searches were handled',
+    );
     const texts = telegram.callsOf('sendMessage', hastyChat.id).slice(before).map((call) => String(call.params.text));
     expect(texts.filter((text) => text.includes('too fast'))).toHaveLength(1);
     const answered = texts.filter((text) => text.includes('href')).length;
@@ -168,8 +175,17 @@ describe('searching nashra: pages, inline mode and the rate limit, against a sta
     // Inline queries share the budget: a fast typist sees one "wait" button, later ones go unanswered.
     const ids = Array.from({ length: 6 }, (_, index) => telegram.sendInlineQuery(hastyInline, 'قافلة'.slice(0, index + 1)));
     await telegram.waitForCall((call) => call.method === 'answerInlineQuery' && call.params.inline_query_id === ids[0]);
-    await pause(1000);
-    const answers = telegram.callsOf('answerInlineQuery').filter((call) => ids.includes(call.params.inline_query_id));
+    const inlineAnswers = () => telegram.callsOf('answerInlineQuery').filter((call) => ids.includes(call.params.inline_query_id));
+    // Handled: answered with results, or logged as held back (and, for the one warning, answered with its button).
+    await waitUntil(() => {
+      const held = limitedLogs('inline search rate limited', hastyInline.id);
+      const answered = inlineAnswers();
+      return (
+        answered.filter((call) => !call.params.button).length + held.length >= 6 &&
+        answered.filter((call) => call.params.button).length >= held.filter((line) => line.decision === 'warn').length
+      );
+    }, 'all 6 inline queries were handled');
+    const answers = inlineAnswers();
     const warnings = answers.filter((call) => call.params.button);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]!.params.button.text).toContain('انتظر');
