@@ -163,7 +163,7 @@ export function createApp({ config, logger }: { config: Config; logger: Logger }
         logger.fatal('update loop stopped unexpectedly');
         process.exitCode = 1;
         void this.stop();
-      });
+      }, { logger });
       updates = loop;
       // stop() may have run while deleteWebhook was in flight: it could not see the loop yet.
       if (stopping) await loop.stop();

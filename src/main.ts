@@ -1,6 +1,6 @@
 import { BotRefusedError, createApp, type App } from './app.js';
 import { ConfigError, createConfig, loadDotEnv } from './config.js';
-import { createLogger } from './logger.js';
+import { createLogger, redactWrites } from './logger.js';
 import { StoreInUseError } from './store/open-store.js';
 
 // The composition root: read the config, build the app, start it, stop it cleanly on a signal.
@@ -18,7 +18,18 @@ try {
   throw err;
 }
 
+// From here on nothing this process writes can carry the token: not our log (redacted line by
+// line), and not what a library prints to stdout or stderr itself (grammY runner's console.error of a
+// failed request names its URL, /bot<token>/getUpdates).
+redactWrites(process.stdout, [config.botToken]);
+redactWrites(process.stderr, [config.botToken]);
 const logger = createLogger({ level: config.logLevel, secrets: [config.botToken] });
+// Node prints an uncaught error's stack straight to stderr, past the redaction above: log it instead.
+process.on('uncaughtException', (err) => {
+  logger.fatal({ err }, 'uncaught exception');
+  process.exit(1);
+});
+process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
 let app: App;
 try {
   app = createApp({ config, logger });
@@ -50,7 +61,6 @@ async function shutdown(signal: string): Promise<void> {
 }
 process.once('SIGTERM', () => void shutdown('SIGTERM'));
 process.once('SIGINT', () => void shutdown('SIGINT'));
-process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
 
 try {
   await app.start();

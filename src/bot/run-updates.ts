@@ -1,5 +1,5 @@
 import { run } from '@grammyjs/runner';
-import { GrammyError, HttpError, type Bot } from 'grammy';
+import { GrammyError, HttpError, type Bot, type Transformer } from 'grammy';
 import type { Logger } from '../logger.js';
 import type { BotContext } from './context.js';
 
@@ -25,9 +25,10 @@ export async function identifyBot(bot: Bot<BotContext>, options: { logger: Logge
         throw new BotRefusedError('BOT_TOKEN was refused by Telegram (check the token and TELEGRAM_API_ROOT)');
       }
       if (signal.aborted) return false;
-      if (!(err instanceof HttpError)) throw err;
-      const waitMs = Math.min(30_000, 1000 * attempt);
-      logger.warn({ err: err.message, attempt, waitMs }, 'cannot reach Telegram yet; retrying');
+      const retryAfterMs = transientWaitMs(err);
+      if (retryAfterMs === null) throw err;
+      const waitMs = Math.max(retryAfterMs, Math.min(30_000, 1000 * attempt));
+      logger.warn({ err: describeError(err), attempt, waitMs }, 'cannot reach Telegram yet; retrying');
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, waitMs);
         signal.addEventListener('abort', () => {
@@ -38,6 +39,24 @@ export async function identifyBot(bot: Bot<BotContext>, options: { logger: Logge
       if (signal.aborted) return false;
     }
   }
+}
+
+/**
+ * How long to wait before asking again when `err` is worth retrying (the network, a 5xx, a 429 with
+ * its retry_after), or null when it is not.
+ */
+function transientWaitMs(err: unknown): number | null {
+  if (err instanceof HttpError) return 0;
+  if (err instanceof GrammyError) {
+    if (err.error_code >= 500) return 0;
+    if (err.error_code === 429) return Math.min(60, err.parameters.retry_after ?? 1) * 1000;
+  }
+  return null;
+}
+
+/** An error's message for the log: a network error's cause (which names the URL) is left out. */
+function describeError(err: unknown): string {
+  return err instanceof Error ? err.message.slice(0, 300) : 'unknown error';
 }
 
 /**
@@ -55,9 +74,14 @@ export interface UpdateLoop {
 /**
  * Starts long polling with grammY's runner: updates of different chats are handled concurrently (a
  * slow /addsource in one chat does not hold up the others), each chat's in order (see createBot).
- * `onCrash` is called if the loop ends by itself.
+ * `onCrash` is called if the loop ends by itself. Failed getUpdates calls are reported to `logger`
+ * (never the runner's own console output, which prints the request URL and with it the token).
  */
-export async function startLongPolling(bot: Bot<BotContext>, onCrash: () => void): Promise<UpdateLoop> {
+export async function startLongPolling(
+  bot: Bot<BotContext>,
+  onCrash: () => void,
+  options: { logger?: Logger } = {},
+): Promise<UpdateLoop> {
   // Long polling takes over from any webhook left behind by an earlier deployment. getMe has just
   // answered, so a network error here is a blip: a few quick retries before giving up.
   for (let attempt = 1; ; attempt++) {
@@ -65,13 +89,23 @@ export async function startLongPolling(bot: Bot<BotContext>, onCrash: () => void
       await bot.api.deleteWebhook();
       break;
     } catch (err) {
-      if (!(err instanceof HttpError) || attempt >= 5) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 1000 * attempt));
+      const retryAfterMs = transientWaitMs(err);
+      if (retryAfterMs === null || attempt >= 5) throw err;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(retryAfterMs, 1000 * attempt)));
     }
   }
   // Named, not left to Telegram: it remembers the last list any client asked for, and a list
   // without inline_query or callback_query would silently drop inline search and page buttons.
-  const handle = run(bot, { runner: { fetch: { allowed_updates: handledUpdates } } });
+  if (options.logger) bot.api.config.use(reportFetchFailures(options.logger));
+  const handle = run(bot, {
+    runner: {
+      fetch: { allowed_updates: handledUpdates },
+      silent: true,
+      // 100 ms more after each failure in a row: Telegram back after an outage is seen within
+      // seconds, where the default (doubling, uncapped) could wait an hour.
+      retryInterval: 'quadratic',
+    },
+  });
   let stopping: Promise<void> | null = null;
   void handle.task()?.then(() => {
     if (!stopping) onCrash();
@@ -79,4 +113,52 @@ export async function startLongPolling(bot: Bot<BotContext>, onCrash: () => void
   return {
     stop: () => (stopping ??= handle.isRunning() ? handle.stop() : Promise.resolve()),
   };
+}
+
+/** How often a getUpdates failure that goes on is reported again. */
+const fetchFailureReportMs = 60_000;
+
+/**
+ * An API transformer that logs failed getUpdates calls: a failure at once when it differs from the
+ * last one reported, the same failure going on at most once a minute with the count, and when
+ * Telegram answers again. Only the error's message and code are logged: a network error's cause
+ * names the request URL, token included.
+ */
+function reportFetchFailures(logger: Logger): Transformer {
+  let failures = 0;
+  let lastReport = 0;
+  let lastKind = '';
+  const report = (fields: { err: string; code: unknown }) => {
+    failures += 1;
+    const now = Date.now();
+    const kind = `${String(fields.code)} ${fields.err}`;
+    if (kind === lastKind && now - lastReport < fetchFailureReportMs) return;
+    lastReport = now;
+    lastKind = kind;
+    logger.warn({ ...fields, failures }, 'getUpdates failed; retrying');
+  };
+  return async (prev, method, payload, signal) => {
+    if (method !== 'getUpdates') return prev(method, payload, signal);
+    try {
+      const answer = await prev(method, payload, signal);
+      if (!answer.ok) report({ code: answer.error_code, err: answer.description.slice(0, 300) });
+      else if (failures > 0) {
+        logger.info({ failures }, 'getUpdates answers again');
+        failures = 0;
+        lastKind = '';
+      }
+      return answer;
+    } catch (err) {
+      // An abort is our own stop, not a failure.
+      if (!signal?.aborted) report({ err: err instanceof Error ? err.message : 'unknown error', code: networkErrorCode(err) });
+      throw err;
+    }
+  };
+}
+
+/** The system error code (ECONNREFUSED, ECONNRESET…) under grammY's HttpError, if any. */
+function networkErrorCode(err: unknown): string | undefined {
+  const cause = err instanceof HttpError ? err.error : err;
+  const code = typeof cause === 'object' && cause !== null ? (cause as { code?: unknown; errno?: unknown }).code : undefined;
+  return typeof code === 'string' ? code.slice(0, 40) : undefined;
 }
