@@ -1,4 +1,4 @@
-import type { IndexHit, IndexTerm, ItemRecord, Store } from '../store/store.js';
+import type { IndexHit, IndexQuery, IndexTerm, ItemRecord, Store } from '../store/store.js';
 import { makeSnippet } from './make-snippet.js';
 import { parseQuery } from './parse-query.js';
 import { toIndexQuery } from './to-index-query.js';
@@ -40,10 +40,24 @@ export async function searchArticles(store: Store, query: string, options: Searc
   const hasWords = indexQuery.terms.length > 0 || indexQuery.phrases.length > 0;
   const hasFilters = indexQuery.sourceId !== undefined || indexQuery.after !== undefined || indexQuery.before !== undefined;
   if (!hasWords && !hasFilters) return { kind: 'empty' };
-  const found = await store.searchItems(indexQuery, { limit: pageSize + 1, offset: page * pageSize });
+  const found = await store.searchItems(await chooseMatching(store, indexQuery, pageSize), { limit: pageSize + 1, offset: page * pageSize });
   const highlighted = [...indexQuery.terms, ...indexQuery.phrases.flat()];
   const items = found.slice(0, pageSize).map((hit) => toResult(hit, highlighted));
   return { kind: 'results', items, page, hasMore: found.length > pageSize && page < maxPage };
+}
+
+/**
+ * Whole words first: a word's surface form and its stem. Prefixes (`معار` finding `معارك`) are used
+ * only when whole words fill less than a page, since an FTS5 prefix query reads every article the
+ * prefix matches before ranking any (p95 470 ms at 1,000,000 articles; whole words are ranked over
+ * their newest matches only). The choice depends only on the query and the archive, so every page
+ * of one search uses the same one.
+ */
+async function chooseMatching(store: Store, query: IndexQuery, pageSize: number): Promise<IndexQuery> {
+  if (!query.terms.some((term) => term.prefix)) return query;
+  const wholeWords: IndexQuery = { ...query, terms: query.terms.map((term) => ({ ...term, prefix: false })) };
+  const enough = await store.searchItems(wholeWords, { limit: pageSize, offset: 0 });
+  return enough.length >= pageSize ? wholeWords : query;
 }
 
 function toResult(hit: IndexHit, terms: IndexTerm[]): SearchResult {

@@ -116,3 +116,28 @@ describe('searching articles', () => {
     expect(second.kind === 'results' && second.items).toHaveLength(1);
   });
 });
+
+describe('prefix matching', () => {
+  it('matches a prefix only when whole words fill less than a page', async () => {
+    const store = createSqliteStore(path.join(makeTempDir(), 'p.sqlite'));
+    try {
+      const { source } = await store.addSource({ url: 'u', feedUrl: 'u', title: 'S' });
+      const entry = (key: string, title: string, publishedAt: string | null = null) => ({ key, title, link: `https://x.example/${key}`, html: '<p>text</p>', publishedAt });
+      await store.recordItems(source.id, toNewItems([entry('partial', 'Trucks wait at Bab al-Hawa crossing'), entry('a1', 'Truckers go on strike')]), { deliver: false });
+      const found = async (query: string) => {
+        const outcome = await searchArticles(store, query);
+        return outcome.kind === 'results' ? outcome.items.map((item) => item.link) : [];
+      };
+      // Few whole-word matches: the prefix "truck" also finds "truckers".
+      expect(await found('truck')).toHaveLength(2);
+      for (let i = 0; i < 5; i++) await store.recordItems(source.id, toNewItems([entry(`t${i}`, `Truck number ${i} crosses`, `2020-01-0${i + 1}T00:00:00.000Z`)]), { deliver: false });
+      // A page of whole words (and their stems): "truckers", a prefix match only, is left out,
+      // though it is the newest of them all.
+      const whole = await found('truck');
+      expect(whole).toHaveLength(5);
+      expect(whole).not.toContain('https://x.example/a1');
+    } finally {
+      await store.close();
+    }
+  });
+});

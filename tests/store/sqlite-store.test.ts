@@ -169,6 +169,20 @@ describe('the SQLite store', () => {
     expect(await store.oldestWaitingDeliveryAt()).toBeNull();
   });
 
+  it('ranks only the newest 2,000 matches of a very common word, so its cost does not grow with the archive', async () => {
+    const { source } = await store.addSource({ url: 'u', feedUrl: 'u', title: 'S' });
+    const items: NewItem[] = Array.from({ length: 2100 }, (_, i) => ({
+      ...item(`k${i}`, i === 5 ? 'common common common' : `common ${i}`),
+      // The oldest item is the best match by bm25 (the word three times in a short title).
+      searchTitle: i === 5 ? 'common common common' : `common n${i}`,
+    }));
+    await store.recordItems(source.id, items, { deliver: false });
+    const hits = await store.searchItems({ terms: [{ surface: 'common', stem: 'common', prefix: false }], phrases: [], excluded: [] }, { limit: 3, offset: 0 });
+    expect(hits).toHaveLength(3);
+    // Item 5 is older than the newest 2,000 matches: it is not ranked, the newest ones are.
+    expect(hits.map((hit) => hit.headline)).not.toContain('common common common');
+  });
+
   it('tells which entry keys a source already has, for any number of keys', async () => {
     const { source } = await store.addSource({ url: 'u', feedUrl: 'u', title: 'S' });
     const { source: other } = await store.addSource({ url: 'v', feedUrl: 'v', title: 'T' });
