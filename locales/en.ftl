@@ -212,3 +212,7 @@ membership-resumed = I can post in { $chat } again: its subscriptions are back o
 membership-added-to =
     I can now post in { $chat }. To have it receive new articles from every source, press the button below, or send /subscribe in it.
     For some sources only, send me <code>/subscribe { $ref } 1 3</code> (see /sources for their ids).
+notice-chat-paused =
+    ⏸ I can no longer post in <b>{ $chat }</b>, so its subscriptions are paused (nothing is lost).
+    Telegram said: { $error }
+    To resume, make me an administrator there with the right to post messages, then send <code>/subscribe</code> again.

@@ -7,7 +7,7 @@ import { createDeliveryWorker } from './delivery/delivery-worker.js';
 import { createTelegramSendMessage } from './delivery/telegram-sender.js';
 import type { Logger } from './logger.js';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { createAdminNotifier } from './delivery/admin-notices.js';
+import { createAdminNotifier, createPausedChatNotifier } from './delivery/admin-notices.js';
 import { addSource } from './pipeline/add-source.js';
 import { createCpuPool } from './pipeline/cpu-pool.js';
 import { createSourcePoller } from './pipeline/poll-all-sources.js';
@@ -63,6 +63,13 @@ export function createApp({ config, logger }: { config: Config; logger: Logger }
     store,
     sendMessage: createTelegramSendMessage({ token: config.botToken, apiRoot: config.telegramApiRoot }),
     logger: logger.child({ part: 'delivery' }),
+    onChatPaused: createPausedChatNotifier({
+      token: config.botToken,
+      apiRoot: config.telegramApiRoot,
+      store,
+      translate: (id, params) => i18n.t(config.defaultLocale, id, params),
+      logger: logger.child({ part: 'notices' }),
+    }),
   });
 
   const poller = createSourcePoller(pipeline, {

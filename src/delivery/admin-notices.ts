@@ -1,6 +1,7 @@
 import { Api } from 'grammy';
 import type { Logger } from '../logger.js';
 import type { SourceNotice } from '../pipeline/ports.js';
+import type { Store } from '../store/store.js';
 import { cleanDisplayText, escapeHtml } from '../text/index.js';
 
 /** Renders a notice in the bot admins' language; the app passes its i18n. */
@@ -44,5 +45,44 @@ export function createAdminNotifier(options: {
         .sendMessage(admin, text, { parse_mode: 'HTML', link_preview_options: { is_disabled: true } })
         .catch((err: unknown) => options.logger.warn({ err, admin, notice: notice.kind }, 'could not tell a bot admin'));
     }
+  };
+}
+
+// Telegram's stand-in sender of anonymous group admins' messages: not a person one can write to.
+const groupAnonymousBotId = 1087968824;
+
+/**
+ * Tells whoever subscribed a chat, in private, that posting there stopped and how to resume it
+ * (issue 13 §4). Best effort, like createAdminNotifier: a person who never started the bot cannot be
+ * written to; that is logged and skipped. Subscriptions made by an anonymous admin have nobody to tell.
+ */
+export function createPausedChatNotifier(options: {
+  token: string;
+  apiRoot: string;
+  store: Pick<Store, 'getChat' | 'listSubscriptions'>;
+  translate: TranslateNotice;
+  logger: Logger;
+}): (paused: { chatId: number; reason: string }) => void {
+  const api = new Api(options.token, { apiRoot: options.apiRoot, timeoutSeconds: 30 });
+  const { store, translate, logger } = options;
+  return ({ chatId, reason }) => {
+    void (async () => {
+      const [chat, subscriptions] = await Promise.all([store.getChat(chatId), store.listSubscriptions(chatId)]);
+      const people = new Set(
+        subscriptions.map((subscription) => subscription.subscribedBy).filter((id): id is number => id !== null && id > 0 && id !== groupAnonymousBotId),
+      );
+      if (people.size === 0) return;
+      const name = chat?.title ?? (chat?.username ? `@${chat.username}` : String(chatId));
+      const text = translate('notice-chat-paused', {
+        chat: escapeHtml(cleanDisplayText(name).slice(0, 200)),
+        error: escapeHtml(reason.slice(0, maxErrorShown)),
+      });
+      logger.info({ chatId, people: people.size }, 'telling who subscribed a paused chat');
+      for (const person of people) {
+        await api
+          .sendMessage(person, text, { parse_mode: 'HTML', link_preview_options: { is_disabled: true } })
+          .catch((err: unknown) => logger.warn({ err, person, chatId }, 'could not tell who subscribed a paused chat'));
+      }
+    })().catch((err: unknown) => logger.error({ err, chatId }, 'could not look up who subscribed a paused chat'));
   };
 }

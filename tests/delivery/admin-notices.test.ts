@@ -1,7 +1,10 @@
+import path from 'node:path';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createI18n } from '../../src/bot/create-i18n.js';
-import { createAdminNotifier, renderNotice } from '../../src/delivery/admin-notices.js';
+import { createAdminNotifier, createPausedChatNotifier, renderNotice } from '../../src/delivery/admin-notices.js';
+import { createSqliteStore } from '../../src/store/sqlite-store.js';
+import { makeTempDir } from '../helpers/bot-process.js';
 import type { SourceNotice } from '../../src/pipeline/ports.js';
 import type { SourceRecord } from '../../src/store/store.js';
 import { FakeTelegram } from '../helpers/fake-telegram.js';
@@ -79,6 +82,34 @@ describe('notices to the bot admins', () => {
       expect(delivered).toHaveLength(1);
       expect(String(delivered[0]!.params.text)).toContain('failed 10 times in a row');
       expect(delivered[0]!.params.parse_mode).toBe('HTML');
+    });
+
+    it.each(['ar', 'en'])('tell whoever subscribed a paused chat, in %s, why and how to resume it, and nobody else', async (locale) => {
+      const store = createSqliteStore(path.join(makeTempDir(), 'n.sqlite'));
+      try {
+        const sourceId = (await store.addSource({ url: 'u', feedUrl: 'u', title: 'S' })).source.id;
+        await store.upsertChat({ id: -1001, kind: 'channel', title: 'قناة <b>', username: null });
+        await store.subscribe(-1001, [sourceId], 501);
+        await store.subscribe(-1001, 'all', 1087968824);
+        const notify = createPausedChatNotifier({
+          token: '1:test',
+          apiRoot: telegram.apiRoot,
+          store,
+          translate: (id, params) => i18n.t(locale, id, params),
+          logger: pino({ level: 'silent' }),
+        });
+        notify({ chatId: -1001, reason: 'Forbidden: bot was kicked from the channel chat' });
+        await telegram.waitForCall((call) => call.method === 'sendMessage');
+        const [told] = telegram.callsOf('sendMessage');
+        expect(Number(told!.params.chat_id)).toBe(501);
+        expect(String(told!.params.text)).toContain('قناة &lt;b&gt;');
+        expect(String(told!.params.text)).toContain('bot was kicked');
+        expect(String(told!.params.text)).toContain('/subscribe');
+        expect(String(told!.params.text)).not.toMatch(/\{\s*\$/);
+        expect(telegram.callsOf('sendMessage')).toHaveLength(1);
+      } finally {
+        await store.close();
+      }
     });
   });
 });
