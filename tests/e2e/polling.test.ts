@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BotProcess, makeTempDir } from '../helpers/bot-process.js';
 import { FeedFarm, type FarmFeed } from '../helpers/feed-farm.js';
 import { FakeTelegram, type FakeChat, type FakeUser } from '../helpers/fake-telegram.js';
+import { waitUntil } from '../helpers/wait-until.js';
 
 const token = '123456:TEST-token_for-polling';
 const admin: FakeUser = { id: 111, first_name: 'Admin', language_code: 'en' };
@@ -106,9 +107,10 @@ describe('polling many sources, as a newsroom runs it', () => {
     const before = telegram.callsOf('sendMessage', adminChat.id).length;
     telegram.sendText(admin, adminChat, '/sources');
     await telegram.waitForReply(adminChat.id, before, 10_000);
-    // Let every part of the answer arrive.
-    await new Promise((resolve) => setTimeout(resolve, 2000));
-    const sent = telegram.callsOf('sendMessage', adminChat.id).slice(before);
+    // Updates of one chat are handled in order: once /help is answered, every part of /sources was sent.
+    const help = await telegram.ask(admin, adminChat, '/help', {}, 10_000);
+    const calls = telegram.callsOf('sendMessage', adminChat.id).slice(before);
+    const sent = calls.slice(0, calls.findIndex((call) => call.params.text === help));
     expect(sent.length).toBeGreaterThan(0);
     expect(sent.length).toBeLessThanOrEqual(4);
     expect(sent.every((call) => String(call.params.text).length <= 4096)).toBe(true);
@@ -121,7 +123,11 @@ describe('polling many sources, as a newsroom runs it', () => {
       (call) => call.method === 'sendMessage' && Number(call.params.chat_id) === channel.id && String(call.params.text).includes('عاجل رقم 39'),
       20_000,
     );
-    await new Promise((resolve) => setTimeout(resolve, 4000));
+    // One more complete poll of the burst feed, which still lists all 40: it must queue nothing more.
+    const requests = burst.requests;
+    await waitUntil(() => burst.requests > requests, 'the burst feed is polled again', 20_000);
+    const cycles = bot.count('poll cycle done');
+    await bot.waitForLog(() => bot.count('poll cycle done') > cycles, 20_000);
     const posts = telegram.callsOf('sendMessage', channel.id).filter((call) => String(call.params.text).includes('عاجل رقم'));
     expect(posts.map((call) => String(call.params.text).match(/عاجل رقم (\d+)/)?.[1])).toEqual(['35', '36', '37', '38', '39']);
     expect(await telegram.ask(admin, adminChat, '/search عاجل رقم 3', {}, 5000)).toContain('عاجل');
