@@ -13,6 +13,7 @@ import type { SourceRecord, Store } from '../../src/store/store.js';
 import { searchArticles } from '../../src/search/search-articles.js';
 import { makeTempDir } from '../helpers/bot-process.js';
 import { FeedFarm } from '../helpers/feed-farm.js';
+import { waitUntil } from '../helpers/wait-until.js';
 import { startLocalHttpServer } from '../sources/local-http-server.js';
 
 /** The in-process CPU work, counting what it is asked to do. */
@@ -276,8 +277,14 @@ describe('the source poller', () => {
     hung.hang = true;
     await store.setSourceInterval(added.source.id, null);
     const poller = createSourcePoller(deps, { concurrency: 4, perHost: 2 });
+    const hungBefore = hung.requests;
+    const healthyPolls = (await store.getSource(added.source.id))!.lastPolledAt;
     const slowBatch = poller.pollAll();
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The hung fetch is in flight and the healthy source's poll in the same batch is recorded.
+    await waitUntil(
+      async () => hung.requests > hungBefore && (await store.getSource(added.source.id))!.lastPolledAt !== healthyPolls,
+      'the first batch is waiting on the hung source only',
+    );
     const requestsBefore = healthy.requests;
     // A later batch polls the healthy source again and skips the one still in flight.
     const next = await poller.pollAll();
