@@ -189,6 +189,17 @@ describe('nashra end to end, against a stand-in Bot API and a stand-in news blog
     expect(telegram.calls.some((call) => String(call.params.text ?? '').includes('مليون ليرة') && Number(call.params.chat_id) === channel.id)).toBe(false);
   });
 
+  it('shows a bot admin the bot’s health with /status, and nobody else, never with the token', async () => {
+    const text = await telegram.ask(admin, adminChat, '/status');
+    expect(text).toContain('حالة نشرة');
+    expect(text).toContain('المصادر: النشطة 1 · الموقوفة 0 · المتوقفة نهائيًا 0');
+    // The article above went to the channel, the group and the second channel.
+    expect(text).toContain('أُرسلت 3 · فشلت 0');
+    expect(text).toContain('الطابور: فارغ');
+    expect(text).not.toContain(token);
+    expect(await telegram.ask(stranger, strangerChat, '/status')).toContain('Only the bot');
+  });
+
   it('finds the article with /search خسائر, though the page spells it خـ.ـسائر', async () => {
     const text = await telegram.ask(reader, readerChat, '/search خسائر');
     expect(text).toContain(site.articles[0]!.link);
