@@ -23,6 +23,7 @@ help =
     /setinterval رقم دقائق — افحص مصدرًا بهذا التواتر على الأكثر (<code>auto</code> للإلغاء)
     /fulltext رقم on — اقرأ صفحة كل مقال جديد، للخلاصات التي لا تحمل إلا مقتطفًا
     /export — كل المصادر في ملف OPML؛ وأرسل إليّ ملف OPML لاستيراد مصادر
+    /status — حال المصادر والنشر
 
     لاستخدامي في قناة: أضفني مشرفًا يستطيع نشر الرسائل، ثم أرسل /subscribe في القناة (أو <code>/subscribe @channel</code> إليّ هنا).
 
@@ -120,8 +121,18 @@ source-error-credentials_in_url = العنوان يتضمن اسم مستخدم 
 
 # Source health and scheduling (issue 11)
 duration-seconds = { $n } ثانية
-duration-minutes = { $n } دقيقة
-duration-hours = { $n } ساعة
+duration-minutes = { $n ->
+        [one] دقيقة واحدة
+        [two] دقيقتان
+        [few] { $n } دقائق
+       *[other] { $n } دقيقة
+    }
+duration-hours = { $n ->
+        [one] ساعة واحدة
+        [two] ساعتان
+        [few] { $n } ساعات
+       *[other] { $n } ساعة
+    }
 duration-days = { $n ->
         [one] يوم واحد
         [two] يومان
@@ -226,9 +237,6 @@ status-failing-more = …ومصادر أخرى عددها { $more } (انظر /s
 status-deliveries = الرسائل: بانتظار الإرسال { $pending } · قيد الإرسال { $sending } · أُرسلت { $sent } · فشلت { $failed } · معلّقة { $paused }
 status-queue = الطابور: { $depth } بانتظار الإرسال، أقدمها ينتظر منذ { $age }
 status-queue-empty = الطابور: فارغ
-membership-added =
-    أستطيع الآن النشر في { $chat }. لتتلقى المقالات الجديدة من كل المصادر، اضغط الزر أدناه، أو أرسل /subscribe فيها.
-    لبعض المصادر فقط: أرسل هنا <code>/subscribe { $chat } 1 3</code> (أرقام المصادر في /sources).
 membership-subscribe-button = اشترك في كل المصادر
 membership-resumed = عدتُ أستطيع النشر في { $chat }: استُؤنفت اشتراكاتها، وستُنشر المقالات التي انتظرت في الأثناء.
 membership-added-to =

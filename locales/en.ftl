@@ -23,6 +23,7 @@ help =
     /setinterval id minutes — check a source at most that often (<code>auto</code> to undo)
     /fulltext id on — read each new article’s page, for feeds that carry only an excerpt
     /export — all sources as an OPML file; send me an OPML file to import sources
+    /status — how the sources and the posting are doing
 
     To use me in a channel: add me as an administrator who may post messages, then send /subscribe in the channel (or <code>/subscribe @channel</code> to me here).
 
@@ -204,9 +205,6 @@ status-failing-more = …and { $more } more (see /sources).
 status-deliveries = Deliveries: { $pending } pending, { $sending } sending, { $sent } sent, { $failed } failed, { $paused } paused
 status-queue = Queue: { $depth } waiting, the oldest for { $age }
 status-queue-empty = Queue: empty
-membership-added =
-    I can now post in { $chat }. To have it receive new articles from every source, press the button below, or send /subscribe in it.
-    For some sources only: <code>/subscribe { $chat } 1 3</code> here (see /sources for their ids).
 membership-subscribe-button = Subscribe it to all sources
 membership-resumed = I can post in { $chat } again: its subscriptions are back on, and the posts that waited meanwhile will follow.
 membership-added-to =

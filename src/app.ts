@@ -110,6 +110,7 @@ export function createApp({ config, logger }: { config: Config; logger: Logger }
     i18n,
     botAdmins: config.botAdmins,
     addSource: (url) => addSource(pipeline, url),
+    status: { version: config.version, startedAt: new Date() },
   });
 
   let health: HealthServer | null = null;

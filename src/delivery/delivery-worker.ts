@@ -8,7 +8,7 @@ import { SendPacer, telegramLimits, type SendLimits } from './send-pacer.js';
 export type SendMessage = (
   chatId: number,
   text: string,
-  other: { parse_mode?: 'HTML'; link_preview_options?: { is_disabled?: boolean } },
+  other: { parse_mode?: 'HTML'; link_preview_options?: { is_disabled?: boolean }; message_thread_id?: number },
 ) => Promise<{ message_id: number }>;
 
 export interface DeliveryWorker {
@@ -104,9 +104,11 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
   }
 
   function sendPost(delivery: DeliveryRecord, fallback: Fallback | undefined): Promise<{ message_id: number }> {
-    if (fallback === 'plain-text') return sendMessage(delivery.chatId, plainTextOf(formatPost(delivery)), {});
+    // A subscription made inside a forum topic posts to that topic.
+    const topic = delivery.threadId === null ? {} : { message_thread_id: delivery.threadId };
+    if (fallback === 'plain-text') return sendMessage(delivery.chatId, plainTextOf(formatPost(delivery)), topic);
     const limits = fallback === 'shorten' ? shortPostLimits : postLimits;
-    return sendMessage(delivery.chatId, formatPost(delivery, limits), { parse_mode: 'HTML' });
+    return sendMessage(delivery.chatId, formatPost(delivery, limits), { parse_mode: 'HTML', ...topic });
   }
 
   /** Does what classifySendError decided; every branch leaves the delivery out of `sending`. */

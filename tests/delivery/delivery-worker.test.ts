@@ -65,6 +65,17 @@ describe('the delivery worker', () => {
     await waitUntil(async () => (await store.countDeliveries()).sent === 3, 'all three are recorded as sent');
   });
 
+  it('posts into the forum topic a subscription was made in, and to the chat itself otherwise', async () => {
+    await store.upsertChat({ id: -300, kind: 'supergroup', title: 'Forum', username: null });
+    await store.subscribe(-300, 'all', 1, { threadId: 77 });
+    await subscribe(-301, 'supergroup');
+    worker.start();
+    await publish(['t']);
+    await telegram.waitForCall(() => postsTo(-300).length === 1 && postsTo(-301).length === 1);
+    expect(telegram.callsOf('sendMessage', -300)[0]!.params.message_thread_id).toBe(77);
+    expect(telegram.callsOf('sendMessage', -301)[0]!.params.message_thread_id).toBeUndefined();
+  });
+
   it('waits out a 429 for that chat, then sends the post once, while other chats go on', async () => {
     await subscribe(-101);
     await subscribe(-102);
