@@ -196,12 +196,15 @@ export function createApp({ config, logger }: { config: Config; logger: Logger }
         // No new polls, no new updates; a running poll cycle is cut short by closing the fetcher.
         const schedulerStopped = scheduler.stop();
         await fetcher.close().catch((err: unknown) => logger.warn({ err }, 'fetcher close failed'));
-        // Waits for the handlers of updates already received to finish, within the shutdown budget.
-        await withinMs(updates?.stop(), 4000).catch((err: unknown) => logger.warn({ err }, 'update loop stop failed'));
+        // Waits, side by side and within the shutdown budget, for the handlers of updates already
+        // received, sources still being added, and a rebuild of the index (it stops between batches
+        // and resumes at the next start).
+        await Promise.all([
+          withinMs(updates?.stop(), 4000).catch((err: unknown) => logger.warn({ err }, 'update loop stop failed')),
+          withinMs(addingSources ?? undefined, 4000),
+          withinMs(indexing ?? undefined, 4000),
+        ]);
         await schedulerStopped;
-        await withinMs(addingSources ?? undefined, 2000);
-        // A rebuild stops between batches and resumes at the next start.
-        await withinMs(indexing ?? undefined, 2000);
         // In-flight sends finish and are recorded before the database closes.
         await delivery.stop({ graceMs: 4000 });
         await health?.close();
