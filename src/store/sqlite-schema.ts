@@ -121,4 +121,22 @@ export const sqliteMigrations: readonly string[] = [
   ALTER TABLE subscriptions ADD COLUMN thread_id INTEGER;
   ALTER TABLE deliveries ADD COLUMN thread_id INTEGER;
   `,
+  `
+  -- Issue 12, search at 1,000,000 articles: the index is split by item id into partitions
+  -- (items_fts_p0, items_fts_p1, …), so a search reads a common word's matches in the newest
+  -- partition only. 'live' partitions answer searches; 'next' ones are being rebuilt and replace
+  -- them when complete. Partition n holds the ids from its first_id up to the next one's.
+  -- The single index of a store made before becomes partition 0; the next rebuild splits it.
+  CREATE TABLE search_partitions (
+    layout TEXT NOT NULL CHECK (layout IN ('live', 'next')),
+    n INTEGER NOT NULL,
+    first_id INTEGER NOT NULL,
+    PRIMARY KEY (layout, n)
+  ) WITHOUT ROWID;
+  ALTER TABLE items_fts RENAME TO items_fts_p0;
+  INSERT INTO search_partitions (layout, n, first_id) VALUES ('live', 0, 0);
+  -- A rebuild under way restarts into partitions.
+  DROP TABLE IF EXISTS items_fts_next;
+  UPDATE search_index SET rebuild_done_until_id = 0 WHERE rebuild_version IS NOT NULL;
+  `,
 ];

@@ -98,14 +98,36 @@ function toSubscription(row: Row): SubscriptionRecord {
   };
 }
 
-/** The index being rebuilt, beside the live `items_fts`; renamed to it when complete. */
-const nextIndexTable = 'items_fts_next';
-const nextIndexDdl = `
-  CREATE VIRTUAL TABLE ${nextIndexTable} USING fts5 (
+/**
+ * Items per index partition. FTS5 reads a word's whole list of matches in a table before it can
+ * rank or even count them, so one index of 1,000,000 articles cost 30-50 ms for a common word;
+ * a partition of 100,000 costs a tenth, and a search reads older partitions only when the newer
+ * ones did not fill its page.
+ */
+export const defaultIndexPartitionSize = 100_000;
+
+/** 'live' partitions answer searches; 'next' ones are filled by a rebuild and replace them when complete. */
+type Layout = 'live' | 'next';
+
+/** One FTS5 table of the index: the items from `firstId` up to the next partition's. */
+interface Partition {
+  n: number;
+  firstId: number;
+  table: string;
+}
+
+const partitionTable = (layout: Layout, n: number) => (layout === 'live' ? `items_fts_p${n}` : `items_fts_next_p${n}`);
+const partitionDdl = (table: string) => `
+  CREATE VIRTUAL TABLE ${table} USING fts5 (
     title, body,
     content = '', contentless_delete = 1,
     tokenize = 'unicode61 remove_diacritics 2'
   )`;
+
+export interface SqliteStoreOptions {
+  /** Items per index partition (tests use a few to walk many partitions). Default defaultIndexPartitionSize. */
+  indexPartitionSize?: number;
+}
 
 /** The newest matches of a query that are ranked (see rankingFloor). */
 const rankedMatches = 2000;
@@ -117,7 +139,8 @@ const titleWeight = 4.0;
  * Opens (creating if needed) the SQLite store at `file`. The file's folder is created too.
  * @throws StoreInUseError when another process has the same file open.
  */
-export function createSqliteStore(file: string): Store {
+export function createSqliteStore(file: string, options: SqliteStoreOptions = {}): Store {
+  const partitionSize = Math.max(1, Math.floor(options.indexPartitionSize ?? defaultIndexPartitionSize));
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const releaseLock = file === ':memory:' ? () => undefined : lockSqliteFile(file);
   let db: Database.Database;
@@ -189,8 +212,6 @@ export function createSqliteStore(file: string): Store {
     insertItem: db.prepare(`
       INSERT INTO items (source_id, key, headline, link, published_at, first_seen_at, body_text, text_version)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source_id, key) DO NOTHING`),
-    insertFts: db.prepare(`INSERT INTO items_fts (rowid, title, body) VALUES (?, ?, ?)`),
-    deleteFts: db.prepare(`DELETE FROM items_fts WHERE rowid = ?`),
     // A chat subscribed both to this source and to "all" gets one post, in the topic of the
     // subscription that names the source.
     queueDeliveries: db.prepare(`
@@ -262,7 +283,11 @@ export function createSqliteStore(file: string): Store {
     markFailed: db.prepare(`UPDATE deliveries SET state = 'failed', last_error = ?, updated_at = ? WHERE id = ?`),
     requeue: db.prepare(`UPDATE deliveries SET state = 'pending', updated_at = ? WHERE state = 'sending'`),
     countByState: db.prepare(`SELECT state, count(*) AS n FROM deliveries GROUP BY state`),
-    matchFloor: db.prepare(`SELECT rowid FROM items_fts WHERE items_fts MATCH @match ORDER BY rowid DESC LIMIT 1 OFFSET @skip`),
+    partitions: db.prepare(`SELECT n, first_id FROM search_partitions WHERE layout = ? ORDER BY n`),
+    addPartition: db.prepare(`INSERT INTO search_partitions (layout, n, first_id) VALUES (?, ?, ?)`),
+    deletePartitions: db.prepare(`DELETE FROM search_partitions WHERE layout = ?`),
+    promotePartitions: db.prepare(`UPDATE search_partitions SET layout = 'live' WHERE layout = 'next'`),
+    nthItemId: db.prepare(`SELECT id FROM items WHERE id <= ? ORDER BY id LIMIT 1 OFFSET ?`),
     oldestWaiting: db.prepare(`SELECT min(created_at) AS t FROM deliveries WHERE state IN ('pending', 'sending')`),
     nextDue: db.prepare(`SELECT min(not_before) AS t FROM deliveries WHERE state = 'pending'`),
   };
@@ -278,127 +303,250 @@ export function createSqliteStore(file: string): Store {
     };
   };
 
-  /**
-   * Statements on the index being built, prepared while a rebuild runs: the table exists only then.
-   * An entry is deleted before it is written, so an item written by recordItems and again by a batch
-   * (an id reused after a deletion) is indexed once.
-   */
-  let nextIndex: { insert: Database.Statement; remove: Database.Statement } | null = null;
-  const openNextIndex = () => {
-    nextIndex = {
-      insert: db.prepare(`INSERT INTO ${nextIndexTable} (rowid, title, body) VALUES (?, ?, ?)`),
-      remove: db.prepare(`DELETE FROM ${nextIndexTable} WHERE rowid = ?`),
-    };
+  /** Search statements by table and shape of query, prepared once each; cleared when tables change. */
+  const searchStatements = new Map<string, Database.Statement>();
+
+  /** Each layout's partitions, oldest first, as search_partitions says; read again whenever it changes. */
+  const partitions: Record<Layout, Partition[]> = { live: [], next: [] };
+  const loadPartitions = () => {
+    for (const layout of ['live', 'next'] as const) {
+      partitions[layout] = (stmt.partitions.all(layout) as Row[]).map((row) => ({
+        n: Number(row.n),
+        firstId: Number(row.first_id),
+        table: partitionTable(layout, Number(row.n)),
+      }));
+    }
   };
-  const hasNextTable = () =>
-    db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(nextIndexTable) !== undefined;
-  if (readRebuild() && hasNextTable()) openNextIndex();
+  loadPartitions();
+
+  /** Statements on one partition's table, prepared on first use; cleared when tables are dropped. */
+  const tableStatements = new Map<string, { insert: Database.Statement; remove: Database.Statement }>();
+  const onTable = (table: string) => {
+    let statements = tableStatements.get(table);
+    if (!statements) {
+      statements = {
+        insert: db.prepare(`INSERT INTO ${table} (rowid, title, body) VALUES (?, ?, ?)`),
+        remove: db.prepare(`DELETE FROM ${table} WHERE rowid = ?`),
+      };
+      tableStatements.set(table, statements);
+    }
+    return statements;
+  };
+
+  /** The partition an id belongs to: the last one starting at or before it (partition 0 starts at 0). */
+  const partitionOf = (layout: Layout, id: number): Partition => {
+    const list = partitions[layout];
+    for (let i = list.length - 1; i > 0; i--) if (list[i]!.firstId <= id) return list[i]!;
+    return list[0]!;
+  };
+
+  const addPartition = (layout: Layout, n: number, firstId: number) => {
+    db.exec(partitionDdl(partitionTable(layout, n)));
+    stmt.addPartition.run(layout, n, firstId);
+  };
+
+  /**
+   * Starts a new newest partition at `id` when the newest is full. Ids only grow (a new item takes
+   * max(id) + 1), so every id already stored stays in the partition it was written to.
+   */
+  const makeRoomFor = (layout: Layout, id: number) => {
+    const newest = partitions[layout].at(-1)!;
+    if (id < newest.firstId + partitionSize) return;
+    addPartition(layout, newest.n + 1, id);
+    loadPartitions();
+    searchStatements.clear();
+  };
+
+  /** The rebuild under way, cached: recordItems consults it for every item. */
+  let rebuilding: IndexRebuild | null = partitions.next.length > 0 ? readRebuild() : null;
+
+  /**
+   * Writes an entry to a layout, deleting it first, so an item written by recordItems and again by a
+   * batch (an id reused after a deletion) is indexed once.
+   */
+  const writeEntry = (layout: Layout, id: number, title: string, body: string) => {
+    const { insert, remove } = onTable(partitionOf(layout, id).table);
+    remove.run(id);
+    insert.run(id, title, body);
+  };
+
+  /**
+   * A transaction that fails is rolled back, partitions it made included: the layout kept in memory
+   * is read again so it never names a table that is not there.
+   */
+  const keepingLayout = <A extends unknown[], R>(run: (...args: A) => R) => (...args: A): R => {
+    try {
+      return run(...args);
+    } catch (err) {
+      loadPartitions();
+      tableStatements.clear();
+      searchStatements.clear();
+      rebuilding = partitions.next.length > 0 ? readRebuild() : null;
+      throw err;
+    }
+  };
 
   const removeSource = db.transaction((id: number) => {
     for (const row of stmt.itemIdsOfSource.all(id) as Row[]) {
-      stmt.deleteFts.run(row.id);
-      nextIndex?.remove.run(row.id);
+      const itemId = Number(row.id);
+      onTable(partitionOf('live', itemId).table).remove.run(itemId);
+      if (rebuilding) onTable(partitionOf('next', itemId).table).remove.run(itemId);
     }
     return stmt.deleteSource.run(id).changes > 0;
   });
 
-  const beginIndexRebuild = db.transaction((version: number): IndexRebuild => {
-    const current = readRebuild();
-    if (current && current.version === version && nextIndex) return current;
-    if (hasNextTable()) db.exec(`DROP TABLE ${nextIndexTable}`);
-    db.exec(nextIndexDdl);
-    const untilId = Number((stmt.maxItemId.get() as Row).id);
-    stmt.beginRebuild.run({ version, untilId });
-    openNextIndex();
-    return { version, untilId, doneUntilId: 0 };
-  });
+  const dropLayout = (layout: Layout) => {
+    for (const partition of partitions[layout]) db.exec(`DROP TABLE IF EXISTS ${partition.table}`);
+    stmt.deletePartitions.run(layout);
+    tableStatements.clear();
+    searchStatements.clear();
+  };
 
-  const writeIndexBatch = db.transaction((entries: IndexEntry[], doneUntilId: number) => {
-    if (!nextIndex) throw new Error('no index rebuild is under way');
+  /**
+   * The new index is laid out in partitions of `partitionSize` items up to `untilId` before any is
+   * written, so each item's partition is known whatever order batches and new items arrive in.
+   */
+  const beginIndexRebuild = keepingLayout(db.transaction((version: number): IndexRebuild => {
+    const current = readRebuild();
+    if (current && current.version === version && rebuilding) return current;
+    dropLayout('next');
+    const untilId = Number((stmt.maxItemId.get() as Row).id);
+    addPartition('next', 0, 0);
+    for (let n = 1; ; n++) {
+      const row = stmt.nthItemId.get(untilId, n * partitionSize) as Row | undefined;
+      if (!row) break;
+      addPartition('next', n, Number(row.id));
+    }
+    loadPartitions();
+    stmt.beginRebuild.run({ version, untilId });
+    rebuilding = { version, untilId, doneUntilId: 0 };
+    return rebuilding;
+  }));
+
+  const writeIndexBatch = keepingLayout(db.transaction((entries: IndexEntry[], doneUntilId: number) => {
+    if (!rebuilding) throw new Error('no index rebuild is under way');
     for (const entry of entries) {
       // An item removed since the batch was read must not come back as a ghost entry.
       if (stmt.itemExists.get(entry.id) === undefined) continue;
-      nextIndex.remove.run(entry.id);
-      nextIndex.insert.run(entry.id, entry.title, entry.body);
+      writeEntry('next', entry.id, entry.title, entry.body);
     }
     stmt.rebuildProgress.run(doneUntilId);
-  });
+  }));
 
-  const finishIndexRebuild = db.transaction(() => {
-    if (!readRebuild() || !nextIndex) throw new Error('no index rebuild is under way');
-    db.exec(`DROP TABLE items_fts`);
-    db.exec(`ALTER TABLE ${nextIndexTable} RENAME TO items_fts`);
+  const finishIndexRebuild = keepingLayout(db.transaction(() => {
+    if (!readRebuild() || !rebuilding) throw new Error('no index rebuild is under way');
+    dropLayout('live');
+    for (const partition of partitions.next) {
+      db.exec(`ALTER TABLE ${partition.table} RENAME TO ${partitionTable('live', partition.n)}`);
+    }
+    stmt.promotePartitions.run();
     stmt.finishRebuild.run();
-  });
+    loadPartitions();
+    rebuilding = null;
+  }));
 
-  /** Search statements by the shape of the query (which filters it has), prepared once each. */
-  const searchStatements = new Map<string, Database.Statement>();
-  const searchStatement = (shape: { match: boolean; excluded: boolean; source: boolean; after: boolean; before: boolean }) => {
-    const key = JSON.stringify(shape);
-    let statement = searchStatements.get(key);
-    if (statement) return statement;
-    const when = 'coalesce(i.published_at, i.first_seen_at)';
-    const where = [
-      shape.match ? 'items_fts MATCH @match AND f.rowid >= @floor' : null,
-      shape.excluded ? 'i.id NOT IN (SELECT rowid FROM items_fts WHERE items_fts MATCH @excluded)' : null,
+  type SearchShape = { excluded: boolean; source: boolean; after: boolean; before: boolean };
+  const filterSql = (shape: SearchShape, when: string) =>
+    [
       shape.source ? 'i.source_id = @sourceId' : null,
       shape.after ? `${when} >= @after` : null,
       shape.before ? `${when} < @before` : null,
     ].filter((part) => part !== null);
-    const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-    // Scores within about 5 % of each other (the same words, slightly longer texts) count as equal
-    // and are told apart by recency, as a reader expects: bm25 buckets on a log scale, since its
-    // magnitude depends on how common the words are.
-    statement = shape.match
-      ? db.prepare(`
-          SELECT i.*, s.title AS source_title
-          FROM items_fts f JOIN items i ON i.id = f.rowid JOIN sources s ON s.id = i.source_id
-          ${whereSql}
-          ORDER BY round(ln(max(-bm25(items_fts, ${titleWeight}, 1.0), 1e-12)) * 20) DESC, ${when} DESC, i.id DESC
-          LIMIT @limit OFFSET @offset`)
-      : db.prepare(`
-          SELECT i.*, s.title AS source_title FROM items i JOIN sources s ON s.id = i.source_id
-          ${whereSql}
-          ORDER BY ${when} DESC, i.id DESC
-          LIMIT @limit OFFSET @offset`);
+
+  /**
+   * The ranking statement on one partition, by the shape of the query (which filters it has).
+   * Scores within about 5 % of each other (the same words, slightly longer texts) count as equal and
+   * are told apart by recency, as a reader expects: bm25 buckets on a log scale, since its magnitude
+   * depends on how common the words are.
+   */
+  const matchStatement = (table: string, shape: SearchShape) => {
+    const key = `${table} ${JSON.stringify(shape)}`;
+    let statement = searchStatements.get(key);
+    if (statement) return statement;
+    const when = 'coalesce(i.published_at, i.first_seen_at)';
+    const where = [`${table} MATCH @match AND f.rowid >= @floor`, ...filterSql(shape, when)];
+    statement = db.prepare(`
+      SELECT i.*, s.title AS source_title
+      FROM ${table} f JOIN items i ON i.id = f.rowid JOIN sources s ON s.id = i.source_id
+      WHERE ${where.join(' AND ')}
+      ORDER BY round(ln(max(-bm25(${table}, ${titleWeight}, 1.0), 1e-12)) * 20) DESC, ${when} DESC, i.id DESC
+      LIMIT @limit`);
+    searchStatements.set(key, statement);
+    return statement;
+  };
+
+  /** The statement for a query without words: the newest items its filters allow, none that it excludes. */
+  const listStatement = (shape: SearchShape) => {
+    const key = `list ${JSON.stringify(shape)}`;
+    let statement = searchStatements.get(key);
+    if (statement) return statement;
+    const when = 'coalesce(i.published_at, i.first_seen_at)';
+    const excludedIds = partitions.live.map(({ table }) => `SELECT rowid FROM ${table} WHERE ${table} MATCH @excluded`).join(' UNION ALL ');
+    const where = [shape.excluded ? `i.id NOT IN (${excludedIds})` : null, ...filterSql(shape, when)].filter((part) => part !== null);
+    statement = db.prepare(`
+      SELECT i.*, s.title AS source_title FROM items i JOIN sources s ON s.id = i.source_id
+      ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY ${when} DESC, i.id DESC
+      LIMIT @limit OFFSET @offset`);
     searchStatements.set(key, statement);
     return statement;
   };
 
   /**
    * bm25 is computed for every match before the best are picked, so a common word (`مخيم`, `النظام`)
-   * cost time in proportion to the archive: p95 470 ms at 1,000,000 articles (bench). Ranking looks at
-   * the newest `rankedMatches` matches only (ids grow with time): FTS5 walks a word's matches in id
-   * order and stops there, and the ranking query takes the id floor as a range. A word rarer than
-   * that is ranked over all its matches, as before.
+   * costs time in proportion to its matches. Ranking looks at the newest `rankedMatches` matches of a
+   * partition only (ids grow with time): FTS5 walks a word's matches in id order and stops there, and
+   * the ranking query takes the id floor as a range. A word rarer than that is ranked over all its
+   * matches in the partition.
    */
-  const rankingFloor = (match: string): number => {
-    const row = stmt.matchFloor.get({ match, skip: rankedMatches - 1 }) as Row | undefined;
+  const rankingFloor = (table: string, match: string): number => {
+    const key = `floor ${table}`;
+    let statement = searchStatements.get(key);
+    if (!statement) {
+      statement = db.prepare(`SELECT rowid FROM ${table} WHERE ${table} MATCH @match ORDER BY rowid DESC LIMIT 1 OFFSET @skip`);
+      searchStatements.set(key, statement);
+    }
+    const row = statement.get({ match, skip: rankedMatches - 1 }) as Row | undefined;
     return row ? Number(row.rowid) : 0;
   };
 
+  /**
+   * Results are the best matches of the newest partition, then of the one before, and so on until
+   * the page (and every page before it) is filled: a common word is answered from the newest
+   * 100,000 articles, a rare one from all of them. The order depends only on the query and the
+   * archive, so the pages of one search follow each other.
+   */
   const searchItems = (query: IndexQuery, limit: number, offset: number): IndexHit[] => {
+    if (limit === 0) return [];
     const { match, excluded } = toFts5Match(query);
-    const statement = searchStatement({
-      match: match !== null,
+    const shape: SearchShape = {
       excluded: excluded !== null,
       source: query.sourceId !== undefined,
       after: query.after !== undefined,
       before: query.before !== undefined,
-    });
-    const params: Record<string, unknown> = { limit, offset };
-    if (match !== null) {
-      params.match = match;
-      params.floor = rankingFloor(match);
-    }
+    };
+    const params: Record<string, unknown> = {};
     if (excluded !== null) params.excluded = excluded;
     if (query.sourceId !== undefined) params.sourceId = query.sourceId;
     if (query.after !== undefined) params.after = query.after.toISOString();
     if (query.before !== undefined) params.before = query.before.toISOString();
-    return (statement.all(params) as Row[]).map((row) => ({ ...toItem(row), bodyText: (row.body_text as string | null) ?? null }));
+    let rows: Row[];
+    if (match === null) {
+      rows = listStatement(shape).all({ ...params, limit, offset }) as Row[];
+    } else {
+      const wanted = offset + limit;
+      const found: Row[] = [];
+      for (let i = partitions.live.length - 1; i >= 0 && found.length < wanted; i--) {
+        const { table } = partitions.live[i]!;
+        const floor = rankingFloor(table, match);
+        found.push(...(matchStatement(table, shape).all({ ...params, match, floor, limit: wanted - found.length }) as Row[]));
+      }
+      rows = found.slice(offset, wanted);
+    }
+    return rows.map((row) => ({ ...toItem(row), bodyText: (row.body_text as string | null) ?? null }));
   };
 
-  const recordItems = db.transaction((sourceId: number, items: NewItem[], deliver: boolean): RecordItemsResult => {
+  const recordItems = keepingLayout(db.transaction((sourceId: number, items: NewItem[], deliver: boolean): RecordItemsResult => {
     const at = now();
     const newItemIds: number[] = [];
     let queuedDeliveries = 0;
@@ -409,11 +557,13 @@ export function createSqliteStore(file: string): Store {
       if (info.changes === 0) continue;
       const itemId = Number(info.lastInsertRowid);
       newItemIds.push(itemId);
-      stmt.insertFts.run(itemId, item.searchTitle, item.searchBody);
+      makeRoomFor('live', itemId);
+      onTable(partitionOf('live', itemId).table).insert.run(itemId, item.searchTitle, item.searchBody);
       // During a rebuild both indexes get new items, so the new one is complete when swapped in.
-      if (nextIndex) {
-        nextIndex.remove.run(itemId);
-        nextIndex.insert.run(itemId, item.searchTitle, item.searchBody);
+      // Ids up to untilId already have their partition in the new layout.
+      if (rebuilding) {
+        if (itemId > rebuilding.untilId) makeRoomFor('next', itemId);
+        writeEntry('next', itemId, item.searchTitle, item.searchBody);
       }
       if (deliver) {
         queuedDeliveries += stmt.queueDeliveries.run({ itemId, sourceId, notBefore: Date.now(), at }).changes;
@@ -421,7 +571,7 @@ export function createSqliteStore(file: string): Store {
     }
     if (newItemIds.length > 0) stmt.addItemCount.run(newItemIds.length, sourceId);
     return { newItemIds, queuedDeliveries };
-  });
+  }));
 
   const subscribe = db.transaction((chatId: number, sourceIds: number[] | 'all', by: number | null, threadId: number | null) => {
     const at = now();
@@ -609,9 +759,6 @@ export function createSqliteStore(file: string): Store {
     },
     async finishIndexRebuild() {
       finishIndexRebuild();
-      nextIndex = null;
-      // Statements on items_fts compiled against the dropped table are prepared again on first use.
-      searchStatements.clear();
     },
     async upsertChat(chat) {
       stmt.upsertChat.run({ ...chat, at: now() });

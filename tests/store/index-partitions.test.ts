@@ -1,0 +1,190 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { sqliteMigrations } from '../../src/store/sqlite-schema.js';
+import { createSqliteStore } from '../../src/store/sqlite-store.js';
+import type { IndexQuery, NewItem, Store } from '../../src/store/store.js';
+import { makeTempDir } from '../helpers/bot-process.js';
+import { term, wordsQuery } from './index-query.js';
+
+/** Items of one day each, in id order, so recency and id order agree as they do in a real archive. */
+function item(n: number, title: string, body = ''): NewItem {
+  const publishedAt = new Date(Date.UTC(2026, 0, 1) + n * 86_400_000).toISOString();
+  return { key: `k${n}`, headline: title, link: `https://example.com/${n}`, publishedAt, searchTitle: title, searchBody: body, bodyText: body, textVersion: 7 };
+}
+
+const links = async (store: Store, query: IndexQuery, limit = 20, offset = 0) =>
+  (await store.searchItems(query, { limit, offset })).map((hit) => Number(hit.link!.split('/').pop()));
+
+/** The live partitions a store file has, as [n, first_id], and the FTS5 tables that exist. */
+function layoutOf(file: string): { live: number[][]; next: number[][]; tables: string[] } {
+  const db = new Database(file, { readonly: true });
+  try {
+    const rows = db.prepare(`SELECT layout, n, first_id FROM search_partitions ORDER BY layout, n`).all() as Array<{ layout: string; n: number; first_id: number }>;
+    const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name`).all() as Array<{ name: string }>).map((row) => row.name);
+    return {
+      live: rows.filter((row) => row.layout === 'live').map((row) => [row.n, row.first_id]),
+      next: rows.filter((row) => row.layout === 'next').map((row) => [row.n, row.first_id]),
+      tables,
+    };
+  } finally {
+    db.close();
+  }
+}
+
+describe('the search index split into partitions by item id', () => {
+  const stores: Store[] = [];
+  afterEach(async () => {
+    for (const store of stores.splice(0)) await store.close();
+  });
+
+  /** A store with partitions of 3 items and ten items 1..10: "common" in all, "rare" in 1 and 9. */
+  async function tenItems(file = path.join(makeTempDir(), 'p.sqlite')) {
+    const store = createSqliteStore(file, { indexPartitionSize: 3 });
+    stores.push(store);
+    const a = (await store.addSource({ url: 'a', feedUrl: 'a', title: 'A' })).source.id;
+    const b = (await store.addSource({ url: 'b', feedUrl: 'b', title: 'B' })).source.id;
+    for (let n = 1; n <= 10; n++) {
+      const title = n === 1 || n === 9 ? `common rare ${n}` : `common story ${n}`;
+      // Source B has items 2 and 3 only, both in old partitions.
+      await store.recordItems(n === 2 || n === 3 ? b : a, [item(n, title)], { deliver: false });
+    }
+    return { store, file, a, b };
+  }
+
+  it('starts a new partition when the newest is full', async () => {
+    const { file, store } = await tenItems();
+    await store.close();
+    expect(layoutOf(file)).toEqual({
+      live: [[0, 0], [1, 3], [2, 6], [3, 9]],
+      next: [],
+      tables: ['items_fts_p0', 'items_fts_p1', 'items_fts_p2', 'items_fts_p3'],
+    });
+  });
+
+  it('answers a common word from the newest partitions first, reading older ones only to fill the page', async () => {
+    const { store } = await tenItems();
+    expect(await links(store, wordsQuery('common'), 3)).toEqual([10, 9, 8]);
+    expect(await links(store, wordsQuery('common'), 20)).toEqual([10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
+  });
+
+  it('finds a rare word in the oldest partition as well as in the newest', async () => {
+    const { store } = await tenItems();
+    expect(await links(store, wordsQuery('rare'))).toEqual([9, 1]);
+    expect(await links(store, wordsQuery('rare'), 1, 1)).toEqual([1]);
+  });
+
+  it('pages through every partition without repeating or skipping a result', async () => {
+    const { store } = await tenItems();
+    const pages: number[] = [];
+    for (let offset = 0; offset < 12; offset += 4) pages.push(...(await links(store, wordsQuery('common'), 4, offset)));
+    expect(pages).toEqual([10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
+  });
+
+  it('applies a source filter in every partition it reads', async () => {
+    const { store, b } = await tenItems();
+    expect(await links(store, { ...wordsQuery('common'), sourceId: b })).toEqual([3, 2]);
+  });
+
+  it('applies a date filter in every partition it reads', async () => {
+    const { store } = await tenItems();
+    const query = { ...wordsQuery('common'), after: new Date(Date.UTC(2026, 0, 3)), before: new Date(Date.UTC(2026, 0, 7)) };
+    expect(await links(store, query)).toEqual([5, 4, 3, 2]);
+  });
+
+  it('leaves out an excluded word found in any partition, with words and with filters alone', async () => {
+    const { store, a } = await tenItems();
+    const withoutRare: IndexQuery = { ...wordsQuery('common'), excluded: [[term('rare')]] };
+    expect(await links(store, withoutRare)).toEqual([10, 8, 7, 6, 5, 4, 3, 2]);
+    const filtersOnly: IndexQuery = { terms: [], phrases: [], excluded: [[term('rare')]], sourceId: a };
+    expect(await links(store, filtersOnly)).toEqual([10, 8, 7, 6, 5, 4]);
+  });
+
+  it('removes a source’s items from the partitions they are in', async () => {
+    const { store, b } = await tenItems();
+    await store.removeSource(b);
+    expect(await links(store, wordsQuery('common'))).toEqual([10, 9, 8, 7, 6, 5, 4, 1]);
+    expect(await links(store, wordsQuery('story'))).toEqual([10, 8, 7, 6, 5, 4]);
+  });
+
+  it('rebuilds into new partitions of full size, with items recorded meanwhile, and swaps them in', async () => {
+    const { store, file, a } = await tenItems();
+    const rebuild = await store.beginIndexRebuild(9);
+    expect(rebuild).toEqual({ version: 9, untilId: 10, doneUntilId: 0 });
+    // Items recorded during the rebuild fill the new newest partition and start the next one.
+    for (let n = 11; n <= 13; n++) await store.recordItems(a, [item(n, `common late ${n}`)], { deliver: false });
+    const texts = await store.listItemTexts(0, rebuild.untilId, 100);
+    for (const text of texts) await store.writeIndexBatch([{ id: text.id, title: `rebuilt ${text.id}`, body: '' }], text.id);
+    // The live index answers until the swap.
+    expect(await links(store, wordsQuery('rebuilt'))).toEqual([]);
+    expect(await links(store, wordsQuery('late'))).toEqual([13, 12, 11]);
+    await store.finishIndexRebuild();
+    expect(await links(store, wordsQuery('rebuilt'))).toEqual([10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
+    expect(await links(store, wordsQuery('late'))).toEqual([13, 12, 11]);
+    expect(await links(store, wordsQuery('story'))).toEqual([]);
+    await store.recordItems(a, [item(14, 'after swap')], { deliver: false });
+    expect(await links(store, wordsQuery('swap'))).toEqual([14]);
+    await store.close();
+    const layout = layoutOf(file);
+    expect(layout.live).toEqual([[0, 0], [1, 4], [2, 7], [3, 10], [4, 13]]);
+    expect(layout.next).toEqual([]);
+    expect(layout.tables).toEqual(['items_fts_p0', 'items_fts_p1', 'items_fts_p2', 'items_fts_p3', 'items_fts_p4']);
+  });
+
+  it('resumes a rebuild after a reopen into the partitions it had laid out', async () => {
+    const { store, file } = await tenItems();
+    await store.beginIndexRebuild(9);
+    await store.writeIndexBatch([1, 2, 3, 4].map((id) => ({ id, title: `rebuilt ${id}`, body: '' })), 4);
+    await store.close();
+    const reopened = createSqliteStore(file, { indexPartitionSize: 3 });
+    stores.push(reopened);
+    expect(await reopened.beginIndexRebuild(9)).toEqual({ version: 9, untilId: 10, doneUntilId: 4 });
+    await reopened.writeIndexBatch([5, 6, 7, 8, 9, 10].map((id) => ({ id, title: `rebuilt ${id}`, body: '' })), 10);
+    await reopened.finishIndexRebuild();
+    expect(await links(reopened, wordsQuery('rebuilt'))).toEqual([10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
+    expect(await links(reopened, wordsQuery('rebuilt'), 2, 8)).toEqual([2, 1]);
+  });
+
+  it('drops the partitions of an abandoned rebuild when another version starts over', async () => {
+    const { store, file } = await tenItems();
+    await store.beginIndexRebuild(9);
+    await store.writeIndexBatch([{ id: 1, title: 'stale', body: '' }], 1);
+    await store.beginIndexRebuild(10);
+    await store.writeIndexBatch([1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((id) => ({ id, title: 'ten', body: '' })), 10);
+    await store.finishIndexRebuild();
+    expect(await links(store, wordsQuery('stale'))).toEqual([]);
+    expect(await links(store, wordsQuery('ten'))).toHaveLength(10);
+    await store.close();
+    expect(layoutOf(file).tables).toEqual(['items_fts_p0', 'items_fts_p1', 'items_fts_p2', 'items_fts_p3']);
+  });
+});
+
+describe('opening a store made before the index was partitioned', () => {
+  it('keeps its single index as partition 0 and starts partition 1 when that is full', async () => {
+    const file = path.join(makeTempDir(), 'old.sqlite');
+    const db = new Database(file);
+    for (const migration of sqliteMigrations.slice(0, 4)) db.exec(migration);
+    db.pragma('user_version = 4');
+    db.prepare(`INSERT INTO sources (id, url, feed_url, title, added_at) VALUES (1, 'u', 'u', 'S', '2025-01-01')`).run();
+    const insertItem = db.prepare(`INSERT INTO items (id, source_id, key, headline, link, first_seen_at) VALUES (?, 1, ?, ?, ?, '2025-01-01')`);
+    const insertFts = db.prepare(`INSERT INTO items_fts (rowid, title, body) VALUES (?, ?, '')`);
+    for (let id = 1; id <= 4; id++) {
+      insertItem.run(id, `k${id}`, `old ${id}`, `https://example.com/${id}`);
+      insertFts.run(id, `old ${id}`);
+    }
+    db.close();
+
+    const store = createSqliteStore(file, { indexPartitionSize: 3 });
+    try {
+      expect(await links(store, wordsQuery('old'))).toHaveLength(4);
+      // Partition 0 holds 4 items already: the next item starts partition 1.
+      await store.recordItems(1, [item(5, 'old and new')], { deliver: false });
+      expect((await links(store, wordsQuery('old'))).sort()).toEqual([1, 2, 3, 4, 5]);
+      await store.removeSource(1);
+      expect(await links(store, wordsQuery('old'))).toEqual([]);
+    } finally {
+      await store.close();
+    }
+    expect(layoutOf(file)).toEqual({ live: [[0, 0], [1, 5]], next: [], tables: ['items_fts_p0', 'items_fts_p1'] });
+  });
+});
