@@ -40,7 +40,7 @@ export async function searchArticles(store: Store, query: string, options: Searc
   const hasWords = indexQuery.terms.length > 0 || indexQuery.phrases.length > 0;
   const hasFilters = indexQuery.sourceId !== undefined || indexQuery.after !== undefined || indexQuery.before !== undefined;
   if (!hasWords && !hasFilters) return { kind: 'empty' };
-  const found = await store.searchItems(await chooseMatching(store, indexQuery, pageSize), { limit: pageSize + 1, offset: page * pageSize });
+  const found = await findPage(store, indexQuery, pageSize, page);
   const highlighted = [...indexQuery.terms, ...indexQuery.phrases.flat()];
   const items = found.slice(0, pageSize).map((hit) => toResult(hit, highlighted));
   return { kind: 'results', items, page, hasMore: found.length > pageSize && page < maxPage };
@@ -52,11 +52,14 @@ export async function searchArticles(store: Store, query: string, options: Searc
  * prefix matches (in each index partition it reads) before ranking any. The choice depends only on
  * the query and the archive, so every page of one search uses the same one.
  */
-async function chooseMatching(store: Store, query: IndexQuery, pageSize: number): Promise<IndexQuery> {
-  if (!query.terms.some((term) => term.prefix)) return query;
+async function findPage(store: Store, query: IndexQuery, pageSize: number, page: number): Promise<IndexHit[]> {
+  const wanted = { limit: pageSize + 1, offset: page * pageSize };
+  if (!query.terms.some((term) => term.prefix)) return store.searchItems(query, wanted);
   const wholeWords: IndexQuery = { ...query, terms: query.terms.map((term) => ({ ...term, prefix: false })) };
-  const enough = await store.searchItems(wholeWords, { limit: pageSize, offset: 0 });
-  return enough.length >= pageSize ? wholeWords : query;
+  // On the first page the whole-word answer is the page itself when it is full: one search, not two.
+  const first = await store.searchItems(wholeWords, page === 0 ? wanted : { limit: pageSize, offset: 0 });
+  if (first.length < pageSize) return store.searchItems(query, wanted);
+  return page === 0 ? first : store.searchItems(wholeWords, wanted);
 }
 
 function toResult(hit: IndexHit, terms: IndexTerm[]): SearchResult {
