@@ -250,8 +250,11 @@ export interface Store {
   latestItems(limit: number): Promise<ItemRecord[]>;
   /**
    * Items matching `query`, best first: bm25 with the title above the body, the most recent first
-   * among equal scores. A query with no terms and no phrases lists the newest items its filters
-   * allow. Never throws on what a user typed: every word is quoted by the store.
+   * among equal scores. A large archive may rank recent articles first and older ones after them
+   * (SQLite: by index partition of 100,000 items, each read only while the page is not full), so a
+   * common word costs the same whatever the archive's size. A query with no terms and no phrases
+   * lists the newest items its filters allow. Never throws on what a user typed: every word is
+   * quoted by the store.
    */
   searchItems(query: IndexQuery, page: { limit: number; offset?: number }): Promise<IndexHit[]>;
   /** The body texts of a source's newest items (those that have one), newest first. */

@@ -107,6 +107,21 @@ describe('the search index split into partitions by item id', () => {
     expect(await links(store, wordsQuery('story'))).toEqual([10, 8, 7, 6, 5, 4]);
   });
 
+  it('forgets a partition made by a batch that failed, and makes it again with the next batch', async () => {
+    const file = path.join(makeTempDir(), 'f.sqlite');
+    const store = createSqliteStore(file, { indexPartitionSize: 3 });
+    stores.push(store);
+    const a = (await store.addSource({ url: 'a', feedUrl: 'a', title: 'A' })).source.id;
+    await store.recordItems(a, [item(1, 'first'), item(2, 'second')], { deliver: false });
+    // Item 3 starts partition 1, then the batch fails on an item without a headline: all rolled back.
+    const broken = { ...item(4, 'broken'), headline: null as unknown as string };
+    await expect(store.recordItems(a, [item(3, 'third'), broken], { deliver: false })).rejects.toThrow();
+    await store.recordItems(a, [item(3, 'third again')], { deliver: false });
+    expect(await links(store, wordsQuery('third'))).toEqual([3]);
+    await store.close();
+    expect(layoutOf(file).live).toEqual([[0, 0], [1, 3]]);
+  });
+
   it('rebuilds into new partitions of full size, with items recorded meanwhile, and swaps them in', async () => {
     const { store, file, a } = await tenItems();
     const rebuild = await store.beginIndexRebuild(9);
