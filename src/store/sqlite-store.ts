@@ -347,11 +347,12 @@ export function createSqliteStore(file: string, options: SqliteStoreOptions = {}
 
   /**
    * Starts a new newest partition at `id` when the newest is full. Ids only grow (a new item takes
-   * max(id) + 1), so every id already stored stays in the partition it was written to.
+   * max(id) + 1), so every id already stored stays in the partition it was written to. Ids start at
+   * 1, so partitions fall where a rebuild would lay them out and a rebuild changes no answer.
    */
   const makeRoomFor = (layout: Layout, id: number) => {
     const newest = partitions[layout].at(-1)!;
-    if (id < newest.firstId + partitionSize) return;
+    if (id < Math.max(1, newest.firstId) + partitionSize) return;
     addPartition(layout, newest.n + 1, id);
     loadPartitions();
     searchStatements.clear();
