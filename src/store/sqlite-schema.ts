@@ -138,5 +138,8 @@ export const sqliteMigrations: readonly string[] = [
   -- A rebuild under way restarts into partitions.
   DROP TABLE IF EXISTS items_fts_next;
   UPDATE search_index SET rebuild_done_until_id = 0 WHERE rebuild_version IS NOT NULL;
+  -- An archive larger than one partition (100,000 items) is marked as built by rules older than
+  -- any (version 0), so the app rebuilds it in the background at its next start, into partitions.
+  UPDATE search_index SET version = 0 WHERE (SELECT count(*) FROM items) > 100000;
   `,
 ];

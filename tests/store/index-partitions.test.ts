@@ -191,6 +191,8 @@ describe('opening a store made before the index was partitioned', () => {
 
     const store = createSqliteStore(file, { indexPartitionSize: 3 });
     try {
+      // Not larger than one partition of the default size: no rebuild is asked for.
+      expect(await store.getIndexState()).toEqual({ version: 1, rebuild: null });
       expect(await links(store, wordsQuery('old'))).toHaveLength(4);
       // Partition 0 holds 4 items already: the next item starts partition 1.
       await store.recordItems(1, [item(5, 'old and new')], { deliver: false });
@@ -201,5 +203,25 @@ describe('opening a store made before the index was partitioned', () => {
       await store.close();
     }
     expect(layoutOf(file)).toEqual({ live: [[0, 0], [1, 5]], next: [], tables: ['items_fts_p0', 'items_fts_p1'] });
+  });
+
+  it('asks for a rebuild of an archive larger than one partition, which the app runs at its next start', async () => {
+    const file = path.join(makeTempDir(), 'large.sqlite');
+    const db = new Database(file);
+    for (const migration of sqliteMigrations.slice(0, 4)) db.exec(migration);
+    db.pragma('user_version = 4');
+    db.prepare(`INSERT INTO sources (id, url, feed_url, title, added_at) VALUES (1, 'u', 'u', 'S', '2025-01-01')`).run();
+    const insertItem = db.prepare(`INSERT INTO items (source_id, key, headline, first_seen_at) VALUES (1, ?, 'h', '2025-01-01')`);
+    db.transaction(() => {
+      for (let n = 0; n <= 100_000; n++) insertItem.run(`k${n}`);
+    })();
+    db.close();
+
+    const store = createSqliteStore(file);
+    try {
+      expect(await store.getIndexState()).toEqual({ version: 0, rebuild: null });
+    } finally {
+      await store.close();
+    }
   });
 });
