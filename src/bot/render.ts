@@ -1,5 +1,5 @@
 import { InlineKeyboard } from 'grammy';
-import { cleanDisplayText, escapeHtml, startsRightToLeft } from '../text/index.js';
+import { cleanDisplayText, cutText, escapeHtml, startsRightToLeft } from '../text/index.js';
 import type { ItemRecord } from '../store/store.js';
 import type { BotContext } from './context.js';
 import { pageButtonData } from './search-pages.js';
@@ -47,15 +47,6 @@ export function commandArgs(ctx: BotContext): string[] {
  */
 export function displayText(text: string): string {
   return cleanDisplayText(text).replace(/\s+/g, ' ').trim();
-}
-
-/** At most `max` UTF-16 units, cut between whole characters, with "…" when cut. */
-export function cutText(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let end = max - 1;
-  const code = text.charCodeAt(end - 1);
-  if (code >= 0xd800 && code <= 0xdbff) end -= 1;
-  return `${text.slice(0, end).trimEnd()}…`;
 }
 
 /** Most matched words we look for in one snippet (the query has at most 12, each in a few forms). */

@@ -1,4 +1,4 @@
-import { cleanDisplayText, displayUrl, escapeHtml, startsRightToLeft } from '../text/index.js';
+import { cleanDisplayText, cutText, displayUrl, escapeHtml, startsRightToLeft } from '../text/index.js';
 
 /** Telegram refuses a message whose text, once its HTML is read, is longer than this (UTF-16 units). */
 export const telegramTextLimit = 4096;
@@ -51,13 +51,4 @@ const DECODED: Readonly<Record<string, string>> = {
  */
 export function plainTextOf(html: string): string {
   return html.replace(TAG, '').replace(ENTITY, (entity) => DECODED[entity] ?? entity);
-}
-
-/** At most `max` UTF-16 units, cut between whole characters, with "…" when cut. */
-function cutText(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let end = Math.max(0, max - 1);
-  const code = text.charCodeAt(end - 1);
-  if (code >= 0xd800 && code <= 0xdbff) end -= 1;
-  return `${text.slice(0, end).trimEnd()}…`;
 }

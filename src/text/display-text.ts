@@ -57,3 +57,16 @@ export function displayUrl(url: string, maxLength = MAX_URL_DISPLAY_LENGTH): str
   if (percent !== -1 && percent >= end - 2) end = percent;
   return shown.slice(0, end) + ELLIPSIS;
 }
+
+/**
+ * `text` at most `max` UTF-16 units long, cut between whole characters (never inside a surrogate
+ * pair), trailing space dropped and "…" added when cut. Cut before escaping for HTML, so a cut can
+ * never fall inside an `&…;`.
+ */
+export function cutText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let end = Math.max(0, max - 1);
+  const code = text.charCodeAt(end - 1);
+  if (code >= 0xd800 && code <= 0xdbff) end -= 1;
+  return `${text.slice(0, end).trimEnd()}…`;
+}

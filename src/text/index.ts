@@ -1,6 +1,6 @@
 /** Every rule about words: de-obfuscation, search normalisation and stemming, HTML, boilerplate, headlines, display text. */
 export { collapseBlankLines } from './collapse-blank-lines.js';
-export { cleanDisplayText, displayUrl } from './display-text.js';
+export { cleanDisplayText, cutText, displayUrl } from './display-text.js';
 export { escapeHtml, htmlToText } from './html-to-text.js';
 export { indexTokens, MAX_INDEX_TOKENS, queryTerm, textRulesVersion, type QueryTerm } from './index-tokens.js';
 export { learnSignatures } from './learn-signatures.js';

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { BotContext } from '../../src/bot/context.js';
 import { createI18n } from '../../src/bot/create-i18n.js';
 import { inlineResult, parseInlineOffset } from '../../src/bot/features/inline-search.js';
-import { cutText, displayText, highlightSnippet, renderSearchPage, searchPageKeyboard, type RenderableResult } from '../../src/bot/render.js';
+import { displayText, highlightSnippet, renderSearchPage, searchPageKeyboard, type RenderableResult } from '../../src/bot/render.js';
+import { cutText } from '../../src/text/index.js';
 import { parsePageButtonData } from '../../src/bot/search-pages.js';
 
 const i18n = createI18n('ar');

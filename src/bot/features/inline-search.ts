@@ -4,7 +4,8 @@ import { formatPost } from '../../delivery/format-post.js';
 import { searchArticles } from '../../search/search-articles.js';
 import type { Store } from '../../store/store.js';
 import type { BotContext } from '../context.js';
-import { cutText, displayText, formatDay, resultLimits, type RenderableResult } from '../render.js';
+import { cutText } from '../../text/index.js';
+import { displayText, formatDay, resultLimits, type RenderableResult } from '../render.js';
 import type { SearchRateLimiter } from '../search-rate-limit.js';
 import { rateKey } from './search.js';
 

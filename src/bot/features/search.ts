@@ -1,9 +1,9 @@
 import { Composer, GrammyError } from 'grammy';
 import { searchArticles, searchPageSize, type SearchOutcome } from '../../search/search-articles.js';
 import type { Store } from '../../store/store.js';
-import { escapeHtml } from '../../text/index.js';
+import { cutText, escapeHtml } from '../../text/index.js';
 import type { BotContext } from '../context.js';
-import { cutText, displayText, renderSearchPage, searchPageKeyboard } from '../render.js';
+import { displayText, renderSearchPage, searchPageKeyboard } from '../render.js';
 import { replyHtml } from '../reply.js';
 import { pageButtonPattern, parsePageButtonData, SearchPageStore } from '../search-pages.js';
 import type { SearchRateLimiter } from '../search-rate-limit.js';
