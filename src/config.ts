@@ -125,20 +125,26 @@ export function loadDotEnv(cwd: string = process.cwd()): void {
 }
 
 /**
+ * Validates `env` against `schema`. An empty value (`HTTP_PORT=` in .env) means "not set", so the
+ * default applies.
+ * @throws ConfigError naming the first variable that is missing or wrong.
+ */
+function parseEnv<Schema extends z.ZodType>(schema: Schema, env: NodeJS.ProcessEnv): z.output<Schema> {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
+  const parsed = schema.safeParse(present);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const variable = String(issue?.path[0] ?? 'environment');
+  const message = issue?.code === 'invalid_type' && present[variable] === undefined ? 'is required' : issue?.message;
+  throw new ConfigError(`${variable}: ${message ?? 'is invalid'}`);
+}
+
+/**
  * Validates the environment and builds the configuration.
  * @throws ConfigError naming the first variable that is missing or wrong.
  */
 export function createConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): Config {
-  // An empty value (`HTTP_PORT=` in .env) means "not set", so the default applies.
-  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
-  const parsed = envSchema.safeParse(present);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const variable = String(issue?.path[0] ?? 'environment');
-    const message = issue?.code === 'invalid_type' && present[variable] === undefined ? 'is required' : issue?.message;
-    throw new ConfigError(`${variable}: ${message ?? 'is invalid'}`);
-  }
-  const e = parsed.data;
+  const e = parseEnv(envSchema, env);
   return {
     botToken: e.BOT_TOKEN,
     telegramApiRoot: e.TELEGRAM_API_ROOT,
@@ -170,11 +176,8 @@ export interface PreviewConfig {
  * @throws ConfigError naming the variable that is wrong.
  */
 export function createPreviewConfig(env: NodeJS.ProcessEnv = process.env): PreviewConfig {
-  const parsed = envSchema.pick({ FETCH_ALLOW_HOSTS: true }).safeParse({ FETCH_ALLOW_HOSTS: env.FETCH_ALLOW_HOSTS });
-  if (!parsed.success) {
-    throw new ConfigError(`FETCH_ALLOW_HOSTS: ${parsed.error.issues[0]?.message ?? 'is invalid'}`);
-  }
-  return { fetchAllowHosts: parsed.data.FETCH_ALLOW_HOSTS, version: readPackageVersion() };
+  const e = parseEnv(envSchema.pick({ FETCH_ALLOW_HOSTS: true }), env);
+  return { fetchAllowHosts: e.FETCH_ALLOW_HOSTS, version: readPackageVersion() };
 }
 
 /** What `npm run reindex` needs: the database, worker threads and log level, no token. */
@@ -189,15 +192,6 @@ export interface ReindexConfig {
  * @throws ConfigError naming the first variable that is wrong.
  */
 export function createReindexConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): ReindexConfig {
-  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
-  const parsed = envSchema.pick({ DATABASE_URL: true, WORKER_THREADS: true, LOG_LEVEL: true }).safeParse(present);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ConfigError(`${String(issue?.path[0] ?? 'environment')}: ${issue?.message ?? 'is invalid'}`);
-  }
-  return {
-    database: parseDatabaseUrl(parsed.data.DATABASE_URL, cwd),
-    workerThreads: parsed.data.WORKER_THREADS,
-    logLevel: parsed.data.LOG_LEVEL,
-  };
+  const e = parseEnv(envSchema.pick({ DATABASE_URL: true, WORKER_THREADS: true, LOG_LEVEL: true }), env);
+  return { database: parseDatabaseUrl(e.DATABASE_URL, cwd), workerThreads: e.WORKER_THREADS, logLevel: e.LOG_LEVEL };
 }
