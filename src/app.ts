@@ -42,11 +42,13 @@ export function createApp({ config, logger }: { config: Config; logger: Logger }
   });
   const cpu = createCpuPool({ threads: config.workerThreads });
   const i18n = createI18n(config.defaultLocale);
+  // Posts and notices share one connection to the Bot API without auto-retry (see telegram-sender).
+  const sendMessage = createTelegramSendMessage({ token: config.botToken, apiRoot: config.telegramApiRoot });
+  const translateNotice = (id: string, params: Record<string, string | number>) => i18n.t(config.defaultLocale, id, params);
   const notifyAdmins = createAdminNotifier({
-    token: config.botToken,
-    apiRoot: config.telegramApiRoot,
+    sendMessage,
     admins: config.botAdmins,
-    translate: (id, params) => i18n.t(config.defaultLocale, id, params),
+    translate: translateNotice,
     logger: logger.child({ part: 'notices' }),
   });
   const pipeline: PipelineDeps = {
@@ -61,13 +63,12 @@ export function createApp({ config, logger }: { config: Config; logger: Logger }
 
   const delivery = createDeliveryWorker({
     store,
-    sendMessage: createTelegramSendMessage({ token: config.botToken, apiRoot: config.telegramApiRoot }),
+    sendMessage,
     logger: logger.child({ part: 'delivery' }),
     onChatPaused: createPausedChatNotifier({
-      token: config.botToken,
-      apiRoot: config.telegramApiRoot,
+      sendMessage,
       store,
-      translate: (id, params) => i18n.t(config.defaultLocale, id, params),
+      translate: translateNotice,
       logger: logger.child({ part: 'notices' }),
     }),
   });

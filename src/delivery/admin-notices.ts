@@ -1,7 +1,7 @@
-import { Api } from 'grammy';
 import type { Logger } from '../logger.js';
 import type { SourceNotice } from '../pipeline/ports.js';
 import type { Store } from '../store/store.js';
+import type { SendMessage } from './delivery-worker.js';
 import { cleanDisplayText, escapeHtml } from '../text/index.js';
 
 /** Renders a notice in the bot admins' language; the app passes its i18n. */
@@ -30,22 +30,25 @@ export function renderNotice(notice: SourceNotice, t: TranslateNotice): string {
  * started the bot cannot be written to (Telegram answers 403), which is logged and skipped.
  */
 export function createAdminNotifier(options: {
-  token: string;
-  apiRoot: string;
+  sendMessage: SendMessage;
   admins: ReadonlySet<number>;
   translate: TranslateNotice;
   logger: Logger;
 }): (notice: SourceNotice) => void {
-  const api = new Api(options.token, { apiRoot: options.apiRoot, timeoutSeconds: 30 });
   return (notice) => {
     const text = renderNotice(notice, options.translate);
     options.logger.info({ notice: notice.kind, sourceId: notice.source.id, admins: options.admins.size }, 'telling the bot admins');
     for (const admin of options.admins) {
-      api
-        .sendMessage(admin, text, { parse_mode: 'HTML', link_preview_options: { is_disabled: true } })
-        .catch((err: unknown) => options.logger.warn({ err, admin, notice: notice.kind }, 'could not tell a bot admin'));
+      void tellInPrivate(options.sendMessage, admin, text).catch((err: unknown) =>
+        options.logger.warn({ err, admin, notice: notice.kind }, 'could not tell a bot admin'),
+      );
     }
   };
+}
+
+/** One notice to one person, in private, as HTML without a link preview. */
+function tellInPrivate(sendMessage: SendMessage, userId: number, text: string): Promise<unknown> {
+  return sendMessage(userId, text, { parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
 }
 
 // Telegram's stand-in sender of anonymous group admins' messages: not a person one can write to.
@@ -57,13 +60,11 @@ const groupAnonymousBotId = 1087968824;
  * written to; that is logged and skipped. Subscriptions made by an anonymous admin have nobody to tell.
  */
 export function createPausedChatNotifier(options: {
-  token: string;
-  apiRoot: string;
+  sendMessage: SendMessage;
   store: Pick<Store, 'getChat' | 'listSubscriptions'>;
   translate: TranslateNotice;
   logger: Logger;
 }): (paused: { chatId: number; reason: string }) => void {
-  const api = new Api(options.token, { apiRoot: options.apiRoot, timeoutSeconds: 30 });
   const { store, translate, logger } = options;
   return ({ chatId, reason }) => {
     void (async () => {
@@ -79,9 +80,7 @@ export function createPausedChatNotifier(options: {
       });
       logger.info({ chatId, people: people.size }, 'telling who subscribed a paused chat');
       for (const person of people) {
-        await api
-          .sendMessage(person, text, { parse_mode: 'HTML', link_preview_options: { is_disabled: true } })
-          .catch((err: unknown) => logger.warn({ err, person, chatId }, 'could not tell who subscribed a paused chat'));
+        await tellInPrivate(options.sendMessage, person, text).catch((err: unknown) => logger.warn({ err, person, chatId }, 'could not tell who subscribed a paused chat'));
       }
     })().catch((err: unknown) => logger.error({ err, chatId }, 'could not look up who subscribed a paused chat'));
   };

@@ -3,6 +3,7 @@ import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createI18n } from '../../src/bot/create-i18n.js';
 import { createAdminNotifier, createPausedChatNotifier, renderNotice } from '../../src/delivery/admin-notices.js';
+import { createTelegramSendMessage } from '../../src/delivery/telegram-sender.js';
 import { createSqliteStore } from '../../src/store/sqlite-store.js';
 import { makeTempDir } from '../helpers/bot-process.js';
 import type { SourceNotice } from '../../src/pipeline/ports.js';
@@ -70,8 +71,7 @@ describe('notices to the bot admins', () => {
         Number(params.chat_id) === 11 ? { ok: false, error_code: 403, description: 'Forbidden: bot can’t initiate conversation with a user' } : undefined,
       );
       const notify = createAdminNotifier({
-        token: '1:test',
-        apiRoot: telegram.apiRoot,
+        sendMessage: createTelegramSendMessage({ token: '1:test', apiRoot: telegram.apiRoot }),
         admins: new Set([11, 22]),
         translate: (id, params) => i18n.t('en', id, params),
         logger: pino({ level: 'silent' }),
@@ -92,8 +92,7 @@ describe('notices to the bot admins', () => {
         await store.subscribe(-1001, [sourceId], 501);
         await store.subscribe(-1001, 'all', 1087968824);
         const notify = createPausedChatNotifier({
-          token: '1:test',
-          apiRoot: telegram.apiRoot,
+          sendMessage: createTelegramSendMessage({ token: '1:test', apiRoot: telegram.apiRoot }),
           store,
           translate: (id, params) => i18n.t(locale, id, params),
           logger: pino({ level: 'silent' }),
