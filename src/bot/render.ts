@@ -4,6 +4,15 @@ import type { ItemRecord } from '../store/store.js';
 import type { BotContext } from './context.js';
 import { pageButtonData } from './search-pages.js';
 
+/** "5 min", "3 h", "2 d": how long, in the reader's language. */
+export function formatDuration(ctx: BotContext, ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  if (seconds < 60) return ctx.t('duration-seconds', { n: seconds });
+  if (seconds < 3600) return ctx.t('duration-minutes', { n: Math.round(seconds / 60) });
+  if (seconds < 86_400) return ctx.t('duration-hours', { n: Math.round(seconds / 3600) });
+  return ctx.t('duration-days', { n: Math.round(seconds / 86_400) });
+}
+
 /** A day as YYYY-MM-DD: the same for every reader, whatever their locale. */
 export function formatDay(iso: string | null): string {
   return iso ? iso.slice(0, 10) : '';

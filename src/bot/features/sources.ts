@@ -4,7 +4,7 @@ import { SourceError } from '../../sources/types.js';
 import type { SourceRecord, Store } from '../../store/store.js';
 import { escapeHtml } from '../../text/index.js';
 import type { BotContext } from '../context.js';
-import { commandArgs, sourceLabel } from '../render.js';
+import { commandArgs, formatDuration, sourceLabel } from '../render.js';
 import { replyHtml } from '../reply.js';
 
 export interface SourcesFeatureDeps {
@@ -17,15 +17,6 @@ export interface SourcesFeatureDeps {
 
 const maxErrorShown = 120;
 const maxTitleShown = 120;
-
-/** "5 min", "3 h", "2 d": how long, in the reader's language. */
-export function formatDuration(ctx: BotContext, ms: number): string {
-  const seconds = Math.max(0, Math.round(ms / 1000));
-  if (seconds < 60) return ctx.t('duration-seconds', { n: seconds });
-  if (seconds < 3600) return ctx.t('duration-minutes', { n: Math.round(seconds / 60) });
-  if (seconds < 86_400) return ctx.t('duration-hours', { n: Math.round(seconds / 3600) });
-  return ctx.t('duration-days', { n: Math.round(seconds / 86_400) });
-}
 
 /** One line on a source's health: its state, last success, last error, next poll. */
 function sourceHealth(ctx: BotContext, source: SourceRecord, now: number): string {

@@ -2,9 +2,8 @@ import { Composer } from 'grammy';
 import type { DeliveryState, SourceRecord, Store } from '../../store/store.js';
 import { escapeHtml } from '../../text/index.js';
 import type { BotContext } from '../context.js';
-import { sourceLabel } from '../render.js';
+import { formatDuration, sourceLabel } from '../render.js';
 import { replyHtml } from '../reply.js';
-import { formatDuration } from './sources.js';
 
 /** What the process knows about itself, shown by /status. */
 export interface StatusFacts {
