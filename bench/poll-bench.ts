@@ -31,6 +31,12 @@ const appFetchTimeoutMs = 20_000;
 const neverCron = '0 0 1 1 *';
 const prober: FakeUser = { id: 5001, first_name: 'Probe', language_code: 'en' };
 const proberChat: FakeChat = { id: 5001, type: 'private', first_name: 'Probe' };
+/** Searches on their own, at most one a second (the per-user search rate limit allows no more). */
+const searcher: FakeUser = { id: 5002, first_name: 'Searcher', language_code: 'ar' };
+const searcherChat: FakeChat = { id: 5002, type: 'private', first_name: 'Searcher' };
+/** A common word of the polled feeds' headlines, so each search ranks many matches. */
+const probeQuery = '/search خبر';
+const searchGapMs = 1100;
 /** A bot admin nobody probes as, so admin notices never pass for the answer to /start. */
 const botAdmin = '9001';
 
@@ -402,6 +408,18 @@ async function probeStart(telegram: FakeTelegram, keepGoing: () => boolean, gapM
   return latencies;
 }
 
+/** Answer latencies of a search for a common word, one a second, while `keepGoing` says so. */
+async function probeSearch(telegram: FakeTelegram, keepGoing: () => boolean): Promise<number[]> {
+  const latencies: number[] = [];
+  while (keepGoing()) {
+    const started = performance.now();
+    await telegram.ask(searcher, searcherChat, probeQuery, {}, 30_000);
+    latencies.push(performance.now() - started);
+    await sleep(searchGapMs);
+  }
+  return latencies;
+}
+
 /** Milliseconds from start() until the stand-in received the answer to a /start queued before it. */
 async function firstAnswerMs(run: AppRun, timeoutMs = 60_000): Promise<number> {
   const reply = await run.telegram.waitForCall(
@@ -503,6 +521,7 @@ type PollingVariant = 'no polling' | 'unchanged' | 'changing';
 interface DeliveryUnderLoad {
   sendsPerSecond: number;
   startLatencies: number[];
+  searchLatencies: number[];
   polls: number;
   windowMs: number;
   appLoopP99Ms: number;
@@ -603,13 +622,18 @@ async function deliverWhilePolling(
     async (app) => {
       const requestsBefore = polledRequests();
       const deadline = Date.now() + options.timeoutMs;
-      const latencies = await probeStart(app.telegram, () => channelSends(app.telegram).length < expected && Date.now() < deadline, 150);
+      const delivering = () => channelSends(app.telegram).length < expected && Date.now() < deadline;
+      const [latencies, searchLatencies] = await Promise.all([
+        probeStart(app.telegram, delivering, 150),
+        probeSearch(app.telegram, delivering),
+      ]);
       const sends = channelSends(app.telegram).map((call) => call.at).sort((a, b) => a - b);
       if (sends.length < expected) throw new Error(`only ${sends.length} of ${expected} posts sent within ${options.timeoutMs} ms`);
       const cycles = app.logs.filter((entry) => entry.line.msg === 'poll cycle done');
       return {
         sendsPerSecond: (sends.length - 1) / seconds(sends.at(-1)! - sends[0]!),
         startLatencies: latencies,
+        searchLatencies,
         polls: polledRequests() - requestsBefore,
         windowMs: sends.at(-1)! - app.startCalledAt,
         appLoopP99Ms: cycles.length > 0 ? Math.max(...cycles.map((entry) => Number(entry.line.loopDelayP99Ms))) : Number.NaN,
@@ -635,6 +659,7 @@ export async function benchDeliveryWhilePolling(options: {
 }): Promise<Figure[]> {
   const temp = makeTempDir('deliver-polling');
   let idle: number[];
+  let idleSearch: number[];
   const results = new Map<PollingVariant, DeliveryUnderLoad>();
   let feedKb = 0;
   try {
@@ -646,6 +671,17 @@ export async function benchDeliveryWhilePolling(options: {
     idle = run.result;
     const stage = await stageDelivery(temp.dir, options);
     try {
+      // The idle search baseline: the same archive, nothing polled, nothing sent.
+      const idleDb = path.join(temp.dir, 'idle-search.sqlite');
+      fs.copyFileSync(stage.dbPath, idleDb);
+      const searchRun = await withApp({ dbPath: idleDb, env: { POLL_CRON: neverCron } }, async (app) => {
+        // The copy holds the staged posts: let them go out first, so the searches run on an idle app.
+        const queued = options.channels * options.items;
+        await app.telegram.waitForCall(() => app.telegram.calls.filter((call) => call.method === 'sendMessage' && Number(call.params.chat_id) < 0).length >= queued, options.timeoutMs);
+        let left = Math.max(5, Math.round(options.idleProbes / 3));
+        return probeSearch(app.telegram, () => left-- > 0);
+      });
+      idleSearch = searchRun.result;
       feedKb = Buffer.byteLength(stage.polledFeeds[0]!.rendered ?? '', 'utf8') / 1000;
       // 'changing' last: it edits the farm's feeds.
       for (const variant of ['no polling', 'unchanged', 'changing'] as const) {
@@ -659,6 +695,7 @@ export async function benchDeliveryWhilePolling(options: {
   }
 
   const idleMedian = median(idle);
+  const idleSearchMedian = median(idleSearch);
   const posts = options.channels * options.items;
   const quiet = results.get('no polling')!;
   const figures: Figure[] = [
@@ -668,6 +705,13 @@ export async function benchDeliveryWhilePolling(options: {
       unit: 'ms',
       repetitions: idle.length,
       detail: `/start round trip through the stand-in Bot API, nothing else running; p95 ${percentile(idle, 95).toFixed(1)} ms`,
+    },
+    {
+      name: 'busy.search answer, idle app',
+      value: idleSearchMedian,
+      unit: 'ms',
+      repetitions: idleSearch.length,
+      detail: `"${probeQuery}" (a word of most headlines) over the same archive, nothing polled or sent; p95 ${percentile(idleSearch, 95).toFixed(1)} ms`,
     },
   ];
   for (const [variant, result] of results) {
@@ -696,6 +740,14 @@ export async function benchDeliveryWhilePolling(options: {
         repetitions: result.startLatencies.length,
         detail: `/start during that delivery; p95 ${percentile(result.startLatencies, 95).toFixed(1)} ms`,
         baseline: { ratio: startMedian / idleMedian, meaning: 'of the idle answer (goal <= 2)' },
+      },
+      {
+        name: `busy.search answer, ${variant}`,
+        value: median(result.searchLatencies),
+        unit: 'ms',
+        repetitions: result.searchLatencies.length,
+        detail: `"${probeQuery}" once a second during that delivery; p95 ${percentile(result.searchLatencies, 95).toFixed(1)} ms`,
+        baseline: { ratio: median(result.searchLatencies) / idleSearchMedian, meaning: 'of the idle search' },
       },
     );
   }
