@@ -4,7 +4,7 @@ import { Api } from 'grammy';
 import { pino } from 'pino';
 import { createDeliveryWorker } from '../src/delivery/delivery-worker.js';
 import type { SendLimits } from '../src/delivery/send-pacer.js';
-import { createSqliteStore } from '../src/store/sqlite-store.js';
+import { createSqliteStore } from '../src/store/sqlite/index.js';
 import type { NewItem } from '../src/store/store.js';
 import { FakeTelegram } from '../tests/helpers/fake-telegram.js';
 import { makeTempDir, median, type Figure } from './measure.js';

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { toNewItems } from '../src/pipeline/to-new-item.js';
 import { parseFeedDocument } from '../src/sources/index.js';
 import type { FeedEntry } from '../src/sources/types.js';
-import { createSqliteStore } from '../src/store/sqlite-store.js';
+import { createSqliteStore } from '../src/store/sqlite/index.js';
 import type { NewItem } from '../src/store/store.js';
 import { makeTempDir, median, timeMs, timeMsAsync, type Figure } from './measure.js';
 import { makeArticles, Random, renderRssFeed, seedVocabulary } from './synthetic-news.js';

@@ -8,7 +8,7 @@ import { createCpuPool, createInProcessCpu } from '../src/pipeline/cpu-pool.js';
 import type { PipelineDeps } from '../src/pipeline/ports.js';
 import { searchArticles } from '../src/search/search-articles.js';
 import { createFetcher, readSource } from '../src/sources/index.js';
-import { createSqliteStore } from '../src/store/sqlite-store.js';
+import { createSqliteStore } from '../src/store/sqlite/index.js';
 import type { NewItem } from '../src/store/store.js';
 import { FakeTelegram, type FakeChat, type FakeUser } from '../tests/helpers/fake-telegram.js';
 import { FeedFarm, type FarmFeed, type FarmItem } from '../tests/helpers/feed-farm.js';

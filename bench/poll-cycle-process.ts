@@ -11,7 +11,7 @@ import { createCpuPool, type CpuWork } from '../src/pipeline/cpu-pool.js';
 import { createSourcePoller, type SourcePoller } from '../src/pipeline/poll-all-sources.js';
 import type { PipelineDeps } from '../src/pipeline/ports.js';
 import { createFetcher, readSource, type Fetcher } from '../src/sources/index.js';
-import { createSqliteStore } from '../src/store/sqlite-store.js';
+import { createSqliteStore } from '../src/store/sqlite/index.js';
 import type { Store } from '../src/store/store.js';
 import { peakRssMb, serveBenchRequests } from './bench-child.js';
 

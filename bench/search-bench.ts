@@ -6,7 +6,7 @@ import { createCpuPool } from '../src/pipeline/cpu-pool.js';
 import { reindexItems } from '../src/pipeline/reindex-items.js';
 import { toNewItem } from '../src/pipeline/to-new-item.js';
 import { searchArticles } from '../src/search/search-articles.js';
-import { createSqliteStore } from '../src/store/sqlite-store.js';
+import { createSqliteStore } from '../src/store/sqlite/index.js';
 import type { NewItem, Store } from '../src/store/store.js';
 import { makeTempDir, median, percentile, sqliteFileBytes, type Figure } from './measure.js';
 import { newsVocabulary, evalQueries } from './news-vocabulary.js';

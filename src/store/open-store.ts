@@ -1,7 +1,7 @@
 import type { DatabaseTarget } from '../config.js';
-import { createSqliteStore } from './sqlite-store.js';
+import { createSqliteStore } from './sqlite/index.js';
 
-export { StoreInUseError } from './sqlite-file-lock.js';
+export { StoreInUseError } from './sqlite/index.js';
 import type { Store } from './store.js';
 
 /** Opens the store DATABASE_URL points at. PostgreSQL will plug in here behind the same interface. */

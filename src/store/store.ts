@@ -61,6 +61,15 @@ export interface NewItem {
   bodyText?: string;
   /** The version of the text rules that made `bodyText` and the tokens (text/'s textRulesVersion). */
   textVersion?: number;
+  /** One or two lead sentences of the article (text/'s makeSummary), at most about 280 characters. */
+  summary?: string | null;
+  /** The article's picture (media:content, an image enclosure, JSON Feed's image, or og:image): http(s), capped. */
+  imageUrl?: string | null;
+  /**
+   * A hash of the title as the feed gave it, before any text rule: a later poll compares it to notice
+   * that the source corrected the headline.
+   */
+  titleHash?: string | null;
 }
 
 /** One word of a query, with the forms it may match in the index (text/'s queryTerm). */
@@ -166,6 +175,40 @@ export interface SubscriptionRecord {
   threadId: number | null;
 }
 
+export type DigestMode = 'off' | 'hourly' | 'daily';
+export type PostStyle = 'headline' | 'summary' | 'photo';
+export type ChatLanguage = 'ar' | 'en';
+
+/** How a chat receives its posts: one set of settings per chat, for every source it follows. */
+export interface ChatSettings {
+  /** Only items matching at least one of these are posted (normalised words or phrases); empty: every item. */
+  includeWords: string[];
+  /** Items matching any of these are never posted. */
+  excludeWords: string[];
+  /** off: each item is posted as it arrives; hourly or daily: one message lists the period's headlines. */
+  digest: DigestMode;
+  /** headline + link (default), headline + a short summary, or the item's picture with the headline as caption. */
+  style: PostStyle;
+  /** The language of the chat's posts and of the bot's replies there; null: each user's own, else the default. */
+  language: ChatLanguage | null;
+  linkPreview: boolean;
+  /** Posts arrive without a notification sound (disable_notification). */
+  silent: boolean;
+  /** More posts than this in one hour turn the rest of that hour into one digest message. */
+  burstLimit: number;
+}
+
+export const defaultChatSettings: Readonly<ChatSettings> = Object.freeze({
+  includeWords: [],
+  excludeWords: [],
+  digest: 'off',
+  style: 'headline',
+  language: null,
+  linkPreview: true,
+  silent: false,
+  burstLimit: 30,
+});
+
 export type DeliveryState = 'pending' | 'sending' | 'sent' | 'failed' | 'paused';
 
 /** One outbox row: one item for one chat, with what the sender needs to format the post. */
@@ -216,8 +259,8 @@ export type PollOutcome =
       state?: Exclude<SourceState, 'active'>;
     };
 
-export interface Store {
-  // sources
+/** Sources and their polling state. */
+export interface SourceStore {
   /** Adds a source, or returns the existing one for the same URL (created: false). */
   addSource(input: { url: string; feedUrl: string; title: string | null }): Promise<{ source: SourceRecord; created: boolean }>;
   getSource(id: number): Promise<SourceRecord | null>;
@@ -234,8 +277,10 @@ export interface Store {
   setSourceInterval(id: number, intervalSeconds: number | null): Promise<boolean>;
   setSourceFullText(id: number, fullText: boolean): Promise<boolean>;
   markSourceFloodNoticed(id: number): Promise<void>;
+}
 
-  // items
+/** Articles as stored, and what the pipeline learns from them. */
+export interface ItemStore {
   /**
    * Stores the items never seen for this source and, when `deliver` is true, queues one delivery per
    * (new item, subscribed chat) in the same transaction, so a crash can never store an item without its posts.
@@ -248,6 +293,18 @@ export interface Store {
    */
   findKnownItemKeys(sourceId: number, keys: readonly string[]): Promise<Set<string>>;
   latestItems(limit: number): Promise<ItemRecord[]>;
+  /** The body texts of a source's newest items (those that have one), newest first. */
+  recentBodyTexts(sourceId: number, limit: number): Promise<string[]>;
+  /**
+   * Lines this source repeats across its items (its signature), as learned by the pipeline: kept out
+   * of the index and the headlines. The feed's title is not among them (it is known at each poll).
+   */
+  getSourceSignatures(sourceId: number): Promise<string[]>;
+  setSourceSignatures(sourceId: number, lines: string[]): Promise<void>;
+}
+
+/** The search index: queries, and rebuilding it when the word rules change. */
+export interface SearchStore {
   /**
    * Items matching `query`, best first: bm25 with the title above the body, the most recent first
    * among equal scores. A large archive may rank recent articles first and older ones after them
@@ -257,16 +314,6 @@ export interface Store {
    * quoted by the store.
    */
   searchItems(query: IndexQuery, page: { limit: number; offset?: number }): Promise<IndexHit[]>;
-  /** The body texts of a source's newest items (those that have one), newest first. */
-  recentBodyTexts(sourceId: number, limit: number): Promise<string[]>;
-  /**
-   * Lines this source repeats across its items (its signature), as learned by the pipeline: kept out
-   * of the index and the headlines. The feed's title is not among them (it is known at each poll).
-   */
-  getSourceSignatures(sourceId: number): Promise<string[]>;
-  setSourceSignatures(sourceId: number, lines: string[]): Promise<void>;
-
-  // the search index
   getIndexState(): Promise<IndexState>;
   /**
    * Starts (or resumes, for the same version) building a new index for `version` beside the live one,
@@ -281,8 +328,10 @@ export interface Store {
   writeIndexBatch(entries: IndexEntry[], doneUntilId: number): Promise<void>;
   /** Swaps the completed new index in for the live one. */
   finishIndexRebuild(): Promise<void>;
+}
 
-  // chats and subscriptions
+/** Chats, what they subscribe to, and how they want their posts. */
+export interface ChatStore {
   upsertChat(chat: ChatRecord): Promise<void>;
   getChat(id: number): Promise<ChatRecord | null>;
   /**
@@ -307,8 +356,14 @@ export interface Store {
   chatPausedReason(chatId: number): Promise<string | null>;
   /** A group became a supergroup: subscriptions and pending posts move to the new id. */
   migrateChat(fromId: number, toId: number): Promise<void>;
+  /** The chat's settings (the defaults for a chat that never changed any, or an unknown chat). */
+  getChatSettings(chatId: number): Promise<ChatSettings>;
+  /** Changes some of a known chat's settings and returns them all. */
+  updateChatSettings(chatId: number, patch: Partial<ChatSettings>): Promise<ChatSettings>;
+}
 
-  // outbox
+/** The outbox: one row per (item, chat), drained to Telegram by delivery/. */
+export interface OutboxStore {
   /** Claims due pending deliveries (oldest first per chat, at most one per chat), marking them `sending`. */
   claimDueDeliveries(options: { now: Date; limit: number; excludeChatIds?: number[] }): Promise<DeliveryRecord[]>;
   markDeliverySent(id: number, messageId: number): Promise<void>;
@@ -321,6 +376,9 @@ export interface Store {
   oldestWaitingDeliveryAt(): Promise<Date | null>;
   /** The earliest time a pending delivery becomes due, for the sender's timer. */
   nextDeliveryDueAt(): Promise<Date | null>;
+}
 
+/** The one store interface every backend implements, area by area. */
+export interface Store extends SourceStore, ItemStore, SearchStore, ChatStore, OutboxStore {
   close(): Promise<void>;
 }

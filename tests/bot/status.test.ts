@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BotContext } from '../../src/bot/context.js';
 import { createBot } from '../../src/bot/create-bot.js';
 import { createI18n } from '../../src/bot/create-i18n.js';
-import { createSqliteStore } from '../../src/store/sqlite-store.js';
+import { createSqliteStore } from '../../src/store/sqlite/index.js';
 import type { Store } from '../../src/store/store.js';
 import { makeTempDir } from '../helpers/bot-process.js';
 import { FakeTelegram, type FakeChat, type FakeUser } from '../helpers/fake-telegram.js';

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createI18n } from '../../src/bot/create-i18n.js';
 import { createAdminNotifier, createPausedChatNotifier, renderNotice } from '../../src/delivery/admin-notices.js';
 import { createTelegramSendMessage } from '../../src/delivery/telegram-sender.js';
-import { createSqliteStore } from '../../src/store/sqlite-store.js';
+import { createSqliteStore } from '../../src/store/sqlite/index.js';
 import { makeTempDir } from '../helpers/bot-process.js';
 import type { SourceNotice } from '../../src/pipeline/ports.js';
 import type { SourceRecord } from '../../src/store/store.js';

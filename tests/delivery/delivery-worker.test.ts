@@ -5,7 +5,7 @@ import { Api } from 'grammy';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDeliveryWorker, type DeliveryWorker } from '../../src/delivery/delivery-worker.js';
-import { createSqliteStore } from '../../src/store/sqlite-store.js';
+import { createSqliteStore } from '../../src/store/sqlite/index.js';
 import type { Store } from '../../src/store/store.js';
 import { makeTempDir } from '../helpers/bot-process.js';
 import { FakeTelegram } from '../helpers/fake-telegram.js';

@@ -2,7 +2,7 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSqliteStore } from '../../src/store/sqlite-store.js';
+import { createSqliteStore } from '../../src/store/sqlite/index.js';
 import { BotProcess, makeTempDir } from '../helpers/bot-process.js';
 import { waitUntil } from '../helpers/wait-until.js';
 

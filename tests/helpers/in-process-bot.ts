@@ -6,7 +6,7 @@ import { pino } from 'pino';
 import type { BotContext } from '../../src/bot/context.js';
 import { createBot, type CreateBotDeps } from '../../src/bot/create-bot.js';
 import { createI18n, type Locale } from '../../src/bot/create-i18n.js';
-import { createSqliteStore } from '../../src/store/sqlite-store.js';
+import { createSqliteStore } from '../../src/store/sqlite/index.js';
 import type { Store } from '../../src/store/store.js';
 import { makeTempDir, type LogLine } from './bot-process.js';
 import { FakeTelegram, type FakeChat, type FakeUser } from './fake-telegram.js';

@@ -8,7 +8,7 @@ import { createInProcessCpu } from '../../src/pipeline/cpu-pool.js';
 import { pollAllSources } from '../../src/pipeline/poll-all-sources.js';
 import type { PipelineDeps } from '../../src/pipeline/ports.js';
 import { createFetcher, readSource, type Fetcher } from '../../src/sources/index.js';
-import { createSqliteStore } from '../../src/store/sqlite-store.js';
+import { createSqliteStore } from '../../src/store/sqlite/index.js';
 import type { Store } from '../../src/store/store.js';
 import { makeTempDir } from '../helpers/bot-process.js';
 import { FakeNewsSite } from '../helpers/fake-news-site.js';

@@ -8,7 +8,7 @@ import { createSourcePoller } from '../../src/pipeline/poll-all-sources.js';
 import { pollSource } from '../../src/pipeline/poll-source.js';
 import type { PipelineDeps, SourceNotice } from '../../src/pipeline/ports.js';
 import { createFetcher, readArticlePage, readSource, type Fetcher } from '../../src/sources/index.js';
-import { createSqliteStore } from '../../src/store/sqlite-store.js';
+import { createSqliteStore } from '../../src/store/sqlite/index.js';
 import type { SourceRecord, Store } from '../../src/store/store.js';
 import { searchArticles } from '../../src/search/search-articles.js';
 import { makeTempDir } from '../helpers/bot-process.js';

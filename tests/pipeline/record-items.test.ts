@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { recordItemsInChunks } from '../../src/pipeline/record-items.js';
-import { createSqliteStore } from '../../src/store/sqlite-store.js';
+import { createSqliteStore } from '../../src/store/sqlite/index.js';
 import type { NewItem, Store } from '../../src/store/store.js';
 import { makeTempDir } from '../helpers/bot-process.js';
 import { wordsQuery } from '../store/index-query.js';

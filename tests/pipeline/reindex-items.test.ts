@@ -6,8 +6,8 @@ import { createCpuPool, createInProcessCpu } from '../../src/pipeline/cpu-pool.j
 import { reindexItems, type ReindexProgress } from '../../src/pipeline/reindex-items.js';
 import { toNewItems } from '../../src/pipeline/to-new-item.js';
 import { searchArticles } from '../../src/search/search-articles.js';
-import { sqliteMigrations } from '../../src/store/sqlite-schema.js';
-import { createSqliteStore } from '../../src/store/sqlite-store.js';
+import { sqliteMigrations } from '../../src/store/sqlite/schema.js';
+import { createSqliteStore } from '../../src/store/sqlite/index.js';
 import type { Store } from '../../src/store/store.js';
 import { textRulesVersion } from '../../src/text/index.js';
 import { makeTempDir } from '../helpers/bot-process.js';

@@ -14,7 +14,7 @@ import { createInProcessCpu } from '../../src/pipeline/cpu-pool.js';
 import type { PipelineDeps } from '../../src/pipeline/ports.js';
 import { searchArticles } from '../../src/search/search-articles.js';
 import { createFetcher, readSource, type Fetcher } from '../../src/sources/index.js';
-import { createSqliteStore } from '../../src/store/sqlite-store.js';
+import { createSqliteStore } from '../../src/store/sqlite/index.js';
 import type { Store } from '../../src/store/store.js';
 import { makeTempDir } from '../helpers/bot-process.js';
 import { startLocalHttpServer, type LocalHttpServer } from '../sources/local-http-server.js';

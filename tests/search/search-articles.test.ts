@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toNewItems } from '../../src/pipeline/to-new-item.js';
 import { searchArticles } from '../../src/search/search-articles.js';
-import { createSqliteStore } from '../../src/store/sqlite-store.js';
+import { createSqliteStore } from '../../src/store/sqlite/index.js';
 import type { Store } from '../../src/store/store.js';
 import { makeTempDir } from '../helpers/bot-process.js';
 import { seedArticle } from '../helpers/fake-news-site.js';

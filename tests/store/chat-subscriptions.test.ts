@@ -1,8 +1,8 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sqliteMigrations } from '../../src/store/sqlite-schema.js';
-import { createSqliteStore } from '../../src/store/sqlite-store.js';
+import { sqliteMigrations } from '../../src/store/sqlite/schema.js';
+import { createSqliteStore } from '../../src/store/sqlite/index.js';
 import type { NewItem, Store } from '../../src/store/store.js';
 import { makeTempDir } from '../helpers/bot-process.js';
 

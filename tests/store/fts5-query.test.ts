@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toFts5Match } from '../../src/store/fts5-query.js';
+import { toFts5Match } from '../../src/store/sqlite/fts5-query.js';
 import type { IndexTerm } from '../../src/store/store.js';
 
 const t = (surface: string, stem = surface, prefix = false): IndexTerm => ({ surface, stem, prefix });

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { sqliteMigrations } from '../../src/store/sqlite-schema.js';
-import { createSqliteStore } from '../../src/store/sqlite-store.js';
+import { sqliteMigrations } from '../../src/store/sqlite/schema.js';
+import { createSqliteStore } from '../../src/store/sqlite/index.js';
 import type { IndexQuery, NewItem, Store } from '../../src/store/store.js';
 import { makeTempDir } from '../helpers/bot-process.js';
 import { term, wordsQuery } from './index-query.js';

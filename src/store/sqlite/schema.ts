@@ -142,4 +142,9 @@ export const sqliteMigrations: readonly string[] = [
   -- any (version 0), so the app rebuilds it in the background at its next start, into partitions.
   UPDATE search_index SET version = 0 WHERE (SELECT count(*) FROM items) > 100000;
   `,
+  `
+  -- Issue 13: how each chat wants its posts (filters, digest, style, language, preview, silence, burst
+  -- limit), as one JSON object read through the store's defaults: a new setting needs no migration.
+  ALTER TABLE chats ADD COLUMN settings TEXT NOT NULL DEFAULT '{}';
+  `,
 ];

@@ -1,4 +1,4 @@
-import type { IndexQuery, IndexTerm } from './store.js';
+import type { IndexQuery, IndexTerm } from '../store.js';
 
 /** One string for FTS5: quoted, a quote inside doubled, so nothing in it is ever read as syntax. */
 function quoted(token: string): string {

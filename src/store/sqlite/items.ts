@@ -1,0 +1,84 @@
+import type Database from 'better-sqlite3';
+import type { ItemStore, NewItem, RecordItemsResult } from '../store.js';
+import { nowIso, type Row } from './connection.js';
+import { parseSignatures, toItem } from './rows.js';
+import type { SqliteSearchIndex } from './search-index.js';
+
+export function createSqliteItems(db: Database.Database, index: SqliteSearchIndex): ItemStore {
+  const itemSelect = `
+    SELECT i.*, s.title AS source_title FROM items i JOIN sources s ON s.id = i.source_id`;
+  const stmt = {
+    knownKeys: db.prepare(`SELECT key FROM items WHERE source_id = ? AND key IN (SELECT value FROM json_each(?))`),
+    addItemCount: db.prepare(`UPDATE sources SET item_count = item_count + ? WHERE id = ?`),
+    insertItem: db.prepare(`
+      INSERT INTO items (source_id, key, headline, link, published_at, first_seen_at, body_text, text_version)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source_id, key) DO NOTHING`),
+    // A chat subscribed both to this source and to "all" gets one post, in the topic of the
+    // subscription that names the source.
+    queueDeliveries: db.prepare(`
+      INSERT INTO deliveries (item_id, chat_id, thread_id, state, not_before, created_at, updated_at)
+      SELECT @itemId, sub.chat_id,
+        (SELECT own.thread_id FROM subscriptions own
+         WHERE own.chat_id = sub.chat_id AND (own.source_id = @sourceId OR own.source_id IS NULL) AND own.paused = 0
+         ORDER BY own.source_id IS NULL LIMIT 1),
+        'pending', @notBefore, @at, @at
+      FROM subscriptions sub JOIN chats c ON c.id = sub.chat_id
+      WHERE (sub.source_id = @sourceId OR sub.source_id IS NULL) AND sub.paused = 0 AND c.paused_reason IS NULL
+      GROUP BY sub.chat_id ORDER BY min(sub.id)
+      ON CONFLICT (item_id, chat_id) DO NOTHING`),
+    latest: db.prepare(`${itemSelect} ORDER BY coalesce(i.published_at, i.first_seen_at) DESC, i.id DESC LIMIT ?`),
+    recentBodies: db.prepare(`
+      SELECT body_text FROM items WHERE source_id = ? AND body_text IS NOT NULL AND body_text <> '' ORDER BY id DESC LIMIT ?`),
+    setSignatures: db.prepare(`UPDATE sources SET signatures = ? WHERE id = ?`),
+    signatures: db.prepare(`SELECT signatures FROM sources WHERE id = ?`),
+  };
+
+  const recordItems = index.keepingLayout(
+    db.transaction((sourceId: number, items: NewItem[], deliver: boolean): RecordItemsResult => {
+      const at = nowIso();
+      const newItemIds: number[] = [];
+      let queuedDeliveries = 0;
+      for (const item of items) {
+        const info = stmt.insertItem.run(
+          sourceId, item.key, item.headline, item.link, item.publishedAt, at, item.bodyText ?? null, item.textVersion ?? 0,
+        );
+        if (info.changes === 0) continue;
+        const itemId = Number(info.lastInsertRowid);
+        newItemIds.push(itemId);
+        index.addEntry(itemId, item.searchTitle, item.searchBody);
+        if (deliver) {
+          queuedDeliveries += stmt.queueDeliveries.run({ itemId, sourceId, notBefore: Date.now(), at }).changes;
+        }
+      }
+      if (newItemIds.length > 0) stmt.addItemCount.run(newItemIds.length, sourceId);
+      return { newItemIds, queuedDeliveries };
+    }),
+  );
+
+  return {
+    async recordItems(sourceId, items, { deliver }) {
+      return recordItems(sourceId, items, deliver);
+    },
+    async findKnownItemKeys(sourceId, keys) {
+      const known = new Set<string>();
+      // json_each keeps it one statement whatever the count; chunks bound the JSON text.
+      for (let start = 0; start < keys.length; start += 1000) {
+        const chunk = JSON.stringify(keys.slice(start, start + 1000));
+        for (const row of stmt.knownKeys.all(sourceId, chunk) as Row[]) known.add(String(row.key));
+      }
+      return known;
+    },
+    async latestItems(limit) {
+      return (stmt.latest.all(limit) as Row[]).map(toItem);
+    },
+    async recentBodyTexts(sourceId, limit) {
+      return (stmt.recentBodies.all(sourceId, limit) as Row[]).map((row) => String(row.body_text));
+    },
+    async getSourceSignatures(sourceId) {
+      return parseSignatures((stmt.signatures.get(sourceId) as Row | undefined)?.signatures);
+    },
+    async setSourceSignatures(sourceId, lines) {
+      stmt.setSignatures.run(JSON.stringify(lines), sourceId);
+    },
+  };
+}
