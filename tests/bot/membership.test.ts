@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FakeChat, FakeUser } from '../helpers/fake-telegram.js';
+import { upgradeGraceMs } from '../../src/bot/features/membership.js';
 import { InProcessBot, type MemberState } from '../helpers/in-process-bot.js';
+import { waitUntil } from '../helpers/wait-until.js';
 
 const owner: FakeUser = { id: 501, first_name: 'Owner', language_code: 'en' };
 const ownerChat: FakeChat = { id: owner.id, type: 'private', first_name: 'Owner' };
@@ -140,5 +142,78 @@ describe('the bot’s own membership in channels and groups (membership feature)
     await app.sendService(upgraded, { migrate_from_chat_id: small.id }, owner);
     expect(await app.store.listSubscriptions(upgraded.id)).toHaveLength(1);
     expect(app.logged('update failed')).toEqual([]);
+  });
+});
+
+describe('a group upgraded to a supergroup (membership feature)', () => {
+  let app: InProcessBot;
+  let sourceId: number;
+  const small: FakeChat = { id: -4002, type: 'group', title: 'Small' };
+  const upgraded: FakeChat = { id: -1004002, type: 'supergroup', title: 'Small' };
+  const member: MemberState = { status: 'member' };
+
+  beforeEach(async () => {
+    app = await InProcessBot.start();
+    app.telegram.addChat(upgraded);
+    app.telegram.setMember(upgraded.id, owner.id, 'creator');
+    sourceId = (await app.store.addSource({ url: 'https://a.example/feed', feedUrl: 'https://a.example/feed', title: 'A' })).source.id;
+  });
+  afterEach(async () => {
+    await app.close();
+  });
+
+  async function subscribeSmallGroup(): Promise<void> {
+    await app.store.upsertChat({ id: small.id, kind: 'group', title: 'Small', username: null });
+    await app.store.subscribe(small.id, [sourceId], owner.id);
+    await app.store.updateChatSettings(small.id, { excludeWords: ['رياضة'] });
+  }
+
+  it('offers no subscribe hint when the bot’s join of the new supergroup is handled before the subscriptions move', async () => {
+    await subscribeSmallGroup();
+    const joining = app.changeBotMembership(owner, upgraded, left, member);
+    // The join is waiting to learn whether the supergroup is an upgraded group; the old group says it is.
+    await waitUntil(() => app.logs.some((line) => String(line.msg).startsWith('bot joined a supergroup; waiting')), 'the join waits for an upgrade');
+    await app.sendService(small, { migrate_to_chat_id: upgraded.id }, owner);
+    await joining;
+    await app.sendService(upgraded, { migrate_from_chat_id: small.id }, owner);
+
+    expect(app.telegram.callsOf('sendMessage')).toEqual([]);
+    expect(app.logged('group was upgraded and is subscribed; nothing to tell')).toHaveLength(1);
+    const subs = await app.store.listSubscriptions(upgraded.id);
+    expect(subs.map((sub) => [sub.sourceId, sub.paused])).toEqual([[sourceId, false]]);
+    // The old group's record moved whole, with its settings, and the chat is now a supergroup.
+    expect((await app.store.getChatSettings(upgraded.id)).excludeWords).toEqual(['رياضة']);
+    expect((await app.store.getChat(upgraded.id))?.kind).toBe('supergroup');
+    expect(await app.store.getChat(small.id)).toBeNull();
+    expect(app.logged('update failed')).toEqual([]);
+  });
+
+  it('tells nobody anything when the join comes after the subscriptions moved', async () => {
+    await subscribeSmallGroup();
+    await app.sendService(small, { migrate_to_chat_id: upgraded.id }, owner);
+    await app.sendService(upgraded, { migrate_from_chat_id: small.id }, owner);
+    const started = Date.now();
+    await app.changeBotMembership(owner, upgraded, left, member);
+    // Known at once: the join does not wait.
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(app.telegram.callsOf('sendMessage')).toEqual([]);
+    expect((await app.store.listSubscriptions(upgraded.id)).map((sub) => sub.sourceId)).toEqual([sourceId]);
+  });
+
+  it('still offers the hint, for the new chat id, when the upgraded group was not subscribed', async () => {
+    await app.store.upsertChat({ id: small.id, kind: 'group', title: 'Small', username: null });
+    await app.sendService(small, { migrate_to_chat_id: upgraded.id }, owner);
+    await app.changeBotMembership(owner, upgraded, left, member);
+    const [hint] = app.telegram.callsOf('sendMessage', owner.id);
+    expect(hint?.params.reply_markup.inline_keyboard[0][0].callback_data).toBe(`subscribe-chat:${upgraded.id}`);
+  });
+
+  it('offers the hint when the bot is added to a supergroup that was never a group, once the wait is over', async () => {
+    const started = Date.now();
+    await app.changeBotMembership(owner, upgraded, left, member);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(upgradeGraceMs - 50);
+    const [hint] = app.telegram.callsOf('sendMessage', owner.id);
+    expect(String(hint?.params.text)).toContain('<b>Small</b>');
+    expect(hint?.params.reply_markup.inline_keyboard[0][0].callback_data).toBe(`subscribe-chat:${upgraded.id}`);
   });
 });
