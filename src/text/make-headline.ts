@@ -81,13 +81,30 @@ function followsNumber(line: string, stop: number): boolean {
   return DIGIT.test(line.charAt(stop - 1));
 }
 
-function firstSentence(line: string): string {
+/**
+ * The sentences of one line, in order and lazily, each with its terminator (and any closing quote
+ * or bracket) and without the spaces between them; the rest of the line after the last terminator
+ * is the last sentence. A sentence ends at `. ؟ ! … ۔` followed by a space or the end of the line,
+ * but not at a period after a number or one closing an abbreviation such as `د.` or `U.S.`. The
+ * one sentence split of text/: headlines and summaries both cut here. Linear in the line's length.
+ */
+export function* sentencesOf(line: string): Generator<string> {
+  let start = 0;
   for (const match of line.matchAll(SENTENCE_END)) {
     if (match[0] === '.' && (followsNumber(line, match.index) || closesAbbreviation(line, match.index))) {
       continue;
     }
-    return line.slice(0, match.index + match[0].length);
+    const end = match.index + match[0].length;
+    const sentence = line.slice(start, end).trim();
+    if (sentence !== '') yield sentence;
+    start = end;
   }
+  const rest = line.slice(start).trim();
+  if (rest !== '') yield rest;
+}
+
+function firstSentence(line: string): string {
+  for (const sentence of sentencesOf(line)) return sentence;
   return line;
 }
 

@@ -11,6 +11,7 @@ import {
   indexTokens,
   learnSignatures,
   makeHeadline,
+  makeSummary,
   normalizeForSearch,
   queryTerm,
   restoreBrokenWords,
@@ -31,6 +32,9 @@ const TEXT_FUNCTIONS: ReadonlyArray<{ name: string; run: (input: string) => numb
   { name: 'escapeHtml', run: (input) => escapeHtml(input).length },
   { name: 'makeHeadline of a title', run: (input) => makeHeadline({ title: input, text: null })?.length ?? 0 },
   { name: 'makeHeadline of an untitled body', run: (input) => makeHeadline({ title: null, text: input })?.length ?? 0 },
+  // The pipeline passes a headline of at most 120 characters; the second row gives it the whole input.
+  { name: 'makeSummary under a short headline', run: (input) => makeSummary(input, 'عنوان الخبر')?.length ?? 0 },
+  { name: 'makeSummary under the input as headline', run: (input) => makeSummary(input, input)?.length ?? 0 },
   { name: 'stripBoilerplate', run: (input) => stripBoilerplate(input, { signatures: ['مدونة'] }).length },
   { name: 'normalizeForSearch', run: (input) => normalizeForSearch(input).length },
   { name: 'searchTokens', run: (input) => searchTokens(input).length },
