@@ -1,7 +1,7 @@
 import { createBot } from './bot/create-bot.js';
 import { createI18n } from './bot/create-i18n.js';
 import { registerCommands } from './bot/register-commands.js';
-import { BotRefusedError, identifyBot, startLongPolling, type UpdateLoop } from './bot/run-updates.js';
+import { BotRefusedError, identifyBot, startLongPolling, startWebhook, type UpdateLoop, type WebhookLoop } from './bot/run-updates.js';
 import type { Config } from './config.js';
 import { createDeliveryWorker } from './delivery/delivery-worker.js';
 import { createTelegramSendMessage } from './delivery/telegram-sender.js';
@@ -15,6 +15,8 @@ import { createPollScheduler } from './pipeline/poll-scheduler.js';
 import { reindexItems } from './pipeline/reindex-items.js';
 import type { PipelineDeps } from './pipeline/ports.js';
 import { startHealthServer, type HealthServer } from './server/health-server.js';
+import { createMetrics, timeFetches } from './server/metrics.js';
+import { createReadinessCheck, longestCronGapMs } from './server/readiness.js';
 import { createFetcher, readArticlePage, readSource } from './sources/index.js';
 import { openStore } from './store/open-store.js';
 
@@ -36,10 +38,11 @@ async function withinMs(promise: Promise<unknown> | undefined, ms: number): Prom
 /** The composition root's body: builds every part from the config and wires them together. */
 export function createApp({ config, logger }: { config: Config; logger: Logger }): App {
   const store = openStore(config.database);
-  const fetcher = createFetcher({
-    userAgent: `nashra/${config.version} (Telegram news bot; RSS reader)`,
-    allowHosts: config.fetchAllowHosts,
-  });
+  const metrics = createMetrics({ outbox: store });
+  const fetcher = timeFetches(
+    createFetcher({ userAgent: `nashra/${config.version} (Telegram news bot; RSS reader)`, allowHosts: config.fetchAllowHosts }),
+    (fetch) => metrics.fetchDone(fetch),
+  );
   const cpu = createCpuPool({ threads: config.workerThreads });
   const i18n = createI18n(config.defaultLocale);
   // Posts and notices share one connection to the Bot API without auto-retry (see telegram-sender).
@@ -59,12 +62,14 @@ export function createApp({ config, logger }: { config: Config; logger: Logger }
     cpu,
     postsPerPoll: config.postsPerPoll,
     notify: notifyAdmins,
+    events: { onPollDone: (poll) => metrics.pollDone(poll) },
   };
 
   const delivery = createDeliveryWorker({
     store,
     sendMessage,
     logger: logger.child({ part: 'delivery' }),
+    onSendDone: (send) => metrics.sendDone(send),
     onChatPaused: createPausedChatNotifier({
       sendMessage,
       store,
@@ -80,11 +85,14 @@ export function createApp({ config, logger }: { config: Config; logger: Logger }
   });
   // How long the main thread was kept from answering, reported with each poll batch.
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  /** When the scheduler started and last ticked, for /readyz. */
+  const ticks: { startedAt: number | null; lastTickAt: number | null } = { startedAt: null, lastTickAt: null };
   const scheduler = createPollScheduler({
     cron: config.pollCron,
     logger,
     tick: async () => {
       const started = Date.now();
+      ticks.lastTickAt = started;
       const summary = await poller.pollDue();
       if (summary.sources === 0 && summary.busy === 0) return;
       logger.info(
@@ -119,6 +127,7 @@ export function createApp({ config, logger }: { config: Config; logger: Logger }
   let running = false;
   let stopping: Promise<void> | null = null;
   let updates: UpdateLoop | null = null;
+  let webhookLoop: WebhookLoop | null = null;
   let addingSources: Promise<void> | null = null;
   let indexing: Promise<unknown> | null = null;
 
@@ -154,7 +163,28 @@ export function createApp({ config, logger }: { config: Config; logger: Logger }
       // A signal may arrive while we are still starting: every step checks, so nothing starts after stop().
       if (config.botAdmins.size === 0) logger.warn('BOT_ADMINS is empty: nobody can add or remove sources from Telegram');
       if (config.httpPort !== 0) {
-        health = await startHealthServer({ port: config.httpPort, logger, isHealthy: () => running && !stopping });
+        const webhook = config.webhook;
+        health = await startHealthServer({
+          port: config.httpPort,
+          logger,
+          isAlive: () => !stopping,
+          ready: createReadinessCheck({
+            pingDatabase: () => store.getIndexState(),
+            scheduler: () => ticks,
+            tickGapMs: longestCronGapMs(config.pollCron),
+            updatesRunning: () => running && (updates?.isRunning() ?? false),
+          }),
+          metrics,
+          // Updates that arrive before the loop runs (the bot not yet identified) get a 503: Telegram retries.
+          webhook: webhook
+            ? {
+                path: webhook.path,
+                secret: webhook.secret,
+                accept: (update) => webhookLoop?.accept(update) ?? 'closed',
+                onRequest: (result) => metrics.webhookRequest(result),
+              }
+            : undefined,
+        });
       }
       if (!(await identifyBot(bot, { logger, signal: startAbort.signal })) || stopping) return;
       logger.info({ username: bot.botInfo.username, id: bot.botInfo.id, open: `https://t.me/${bot.botInfo.username}` }, 'bot identified');
@@ -167,17 +197,21 @@ export function createApp({ config, logger }: { config: Config; logger: Logger }
       loopDelay.enable();
       delivery.start();
       scheduler.start();
+      ticks.startedAt = Date.now();
       running = true;
-      const loop = await startLongPolling(bot, () => {
-        logger.fatal('update loop stopped unexpectedly');
-        process.exitCode = 1;
-        void this.stop();
-      }, { logger });
+      const loop = config.webhook
+        ? (webhookLoop = await startWebhook(bot, { url: config.webhook.url, secret: config.webhook.secret, logger }))
+        : await startLongPolling(bot, () => {
+            logger.fatal('update loop stopped unexpectedly');
+            process.exitCode = 1;
+            void this.stop();
+          }, { logger });
       updates = loop;
-      // stop() may have run while deleteWebhook was in flight: it could not see the loop yet.
+      // stop() may have run while setWebhook or deleteWebhook was in flight: it could not see the loop yet.
       if (stopping) await loop.stop();
       else {
-        logger.info('listening for updates (long polling)');
+        if (config.webhook) logger.info({ path: config.webhook.path }, 'listening for updates (webhook)');
+        else logger.info('listening for updates (long polling)');
         // Returns at once when the index was built by today's word rules; else rebuilds it in the
         // background while search keeps answering from the old one.
         indexing = reindexItems(pipeline, { signal: stopAbort.signal }).catch((err: unknown) =>
@@ -210,6 +244,7 @@ export function createApp({ config, logger }: { config: Config; logger: Logger }
         await delivery.stop({ graceMs: 4000 });
         await health?.close();
         loopDelay.disable();
+        metrics.close();
         await cpu.close().catch((err: unknown) => logger.warn({ err }, 'worker pool close failed'));
         await store.close();
         logger.info('stopped');

@@ -52,6 +52,11 @@ const envSchema = z.object({
     .max(65535, 'must be between 0 and 65535')
     .default(8080),
   FETCH_ALLOW_HOSTS: commaList.transform((hosts) => hosts.map((host) => host.toLowerCase())),
+  WEBHOOK_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://bot.example.com/telegram' }).optional(),
+  WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,256}$/, 'must be 1 to 256 characters, each A-Z, a-z, 0-9, _ or -')
+    .optional(),
   // Most of a poll is waiting on the network (a hung server holds its slot for the whole fetch
   // timeout); CPU work is bounded by the worker pool, so many slots cost little.
   POLL_CONCURRENCY: positiveInt('polls running at once', 64, 512),
@@ -62,6 +67,14 @@ const envSchema = z.object({
 
 /** Where the store lives, parsed from DATABASE_URL. */
 export type DatabaseTarget = { kind: 'sqlite'; path: string };
+
+/** Webhook mode: Telegram posts updates to `url`, answered by the HTTP server at `path`. */
+export interface WebhookConfig {
+  url: string;
+  /** The URL's path, where the HTTP server takes the updates. */
+  path: string;
+  secret: string;
+}
 
 /** The whole validated configuration, built once at start and passed down. */
 export interface Config {
@@ -84,6 +97,10 @@ export interface Config {
   workerThreads: number;
   /** Version of nashra, for the User-Agent and /status. */
   version: string;
+  /** Webhook mode when set (WEBHOOK_URL and WEBHOOK_SECRET); long polling when null. */
+  webhook: WebhookConfig | null;
+  /** Everything that must never be written out: the token, the webhook secret, the database password. */
+  secrets: string[];
 }
 
 /** A configuration problem, with the variable it concerns; main prints it as one line. */
@@ -104,6 +121,49 @@ function parseDatabaseUrl(value: string, cwd: string): DatabaseTarget {
   // Accept sqlite:/abs, sqlite:./rel and sqlite:///abs (URL style).
   const raw = match[1].replace(/^\/\/(?=\/)/, '');
   return { kind: 'sqlite', path: path.resolve(cwd, raw) };
+}
+
+/** Paths the HTTP server answers itself, which the webhook cannot take. */
+const reservedPaths = new Set(['/healthz', '/readyz', '/metrics']);
+
+function parseWebhook(url: string | undefined, secret: string | undefined, httpPort: number): WebhookConfig | null {
+  if (url === undefined) {
+    if (secret !== undefined) throw new ConfigError('WEBHOOK_SECRET: is set but WEBHOOK_URL is not (set both for webhook mode, neither for long polling)');
+    return null;
+  }
+  if (secret === undefined) {
+    throw new ConfigError('WEBHOOK_SECRET: is required when WEBHOOK_URL is set (1 to 256 characters, each A-Z, a-z, 0-9, _ or -)');
+  }
+  if (httpPort === 0) throw new ConfigError('HTTP_PORT: must not be 0 when WEBHOOK_URL is set (the HTTP server receives the updates)');
+  const path = new URL(url).pathname;
+  if (reservedPaths.has(path)) throw new ConfigError(`WEBHOOK_URL: its path must not be ${path} (the HTTP server answers it itself)`);
+  return { url, path, secret };
+}
+
+/**
+ * The password in a connection URL (`postgres://user:pass@host/db`), as written and decoded, so that
+ * either form can be redacted; none when the URL carries none.
+ */
+export function urlPasswords(value: string): string[] {
+  const scheme = value.indexOf('://');
+  if (scheme === -1) return [];
+  const rest = value.slice(scheme + 3);
+  const slash = rest.indexOf('/');
+  const authority = slash === -1 ? rest : rest.slice(0, slash);
+  const at = authority.lastIndexOf('@');
+  if (at === -1) return [];
+  const userinfo = authority.slice(0, at);
+  const colon = userinfo.indexOf(':');
+  if (colon === -1) return [];
+  const raw = userinfo.slice(colon + 1);
+  if (raw.length === 0) return [];
+  let decoded = raw;
+  try {
+    decoded = decodeURIComponent(raw);
+  } catch {
+    // A malformed escape: the raw form is what would be written out.
+  }
+  return [...new Set([raw, decoded])];
 }
 
 function readPackageVersion(): string {
@@ -161,6 +221,8 @@ export function createConfig(env: NodeJS.ProcessEnv = process.env, cwd: string =
     postsPerPoll: e.POSTS_PER_POLL,
     workerThreads: e.WORKER_THREADS,
     version: readPackageVersion(),
+    webhook: parseWebhook(e.WEBHOOK_URL, e.WEBHOOK_SECRET, e.HTTP_PORT),
+    secrets: [e.BOT_TOKEN, ...(e.WEBHOOK_SECRET ? [e.WEBHOOK_SECRET] : []), ...urlPasswords(e.DATABASE_URL)],
   };
 }
 

@@ -6,6 +6,12 @@ export type { Logger };
 export const redactedMark = '[redacted]';
 
 /**
+ * Shorter secrets are not searched for: a three-letter database password would turn every word that
+ * holds it into `[redacted]` (such a password is guessed faster than it is read from a log anyway).
+ */
+export const minSecretLength = 4;
+
+/**
  * Every form in which a secret could show up in text: the secret itself and, for a bot token
  * (`123456:ABC…`), its part after the colon alone (a URL-encoded token, `123456%3AABC…`, still
  * carries it). Parts too short to be secret are left out so ordinary words are never redacted.
@@ -13,7 +19,7 @@ export const redactedMark = '[redacted]';
 function secretForms(secrets: readonly string[]): string[] {
   const forms = new Set<string>();
   for (const secret of secrets) {
-    if (secret.length === 0) continue;
+    if (secret.length < minSecretLength) continue;
     forms.add(secret);
     const colon = secret.indexOf(':');
     if (colon !== -1 && secret.length - colon - 1 >= 8) forms.add(secret.slice(colon + 1));
@@ -25,7 +31,7 @@ function secretForms(secrets: readonly string[]): string[] {
 /** Text with every form of every secret replaced by `[redacted]` (plain substring search, linear). */
 export type Redactor = (text: string) => string;
 
-/** A redactor for these secrets (the bot token); the identity when there are none. */
+/** A redactor for these secrets (the bot token, the webhook secret, the database password); the identity when there are none. */
 export function createRedactor(secrets: readonly string[]): Redactor {
   const forms = secretForms(secrets);
   if (forms.length === 0) return (text) => text;
@@ -58,8 +64,9 @@ export function redactWrites(stream: NodeJS.WriteStream, secrets: readonly strin
 }
 
 /**
- * JSON lines on stdout. The bot token is part of every Bot API URL, so each line (messages, and
- * the `err` objects with their message, stack and causes) is redacted before it is written.
+ * JSON lines on stdout. The bot token is part of every Bot API URL, and a database driver's error may
+ * quote its connection string, so each line (messages, and the `err` objects with their message,
+ * stack and causes) is redacted of every secret before it is written.
  */
 export function createLogger(options: { level: string; secrets?: string[] }): Logger {
   const redact = createRedactor(options.secrets ?? []);

@@ -21,9 +21,10 @@ try {
 // From here on nothing this process writes can carry the token: not our log (redacted line by
 // line), and not what a library prints to stdout or stderr itself (grammY runner's console.error of a
 // failed request names its URL, /bot<token>/getUpdates).
-redactWrites(process.stdout, [config.botToken]);
-redactWrites(process.stderr, [config.botToken]);
-const logger = createLogger({ level: config.logLevel, secrets: [config.botToken] });
+// The same holds for the webhook secret and DATABASE_URL's password (config.secrets).
+redactWrites(process.stdout, config.secrets);
+redactWrites(process.stderr, config.secrets);
+const logger = createLogger({ level: config.logLevel, secrets: config.secrets });
 // Node prints an uncaught error's stack straight to stderr, past the redaction above: log it instead.
 process.on('uncaughtException', (err) => {
   logger.fatal({ err }, 'uncaught exception');

@@ -1,5 +1,6 @@
 import { run } from '@grammyjs/runner';
-import { GrammyError, HttpError, type Bot, type Transformer } from 'grammy';
+import { BotError, GrammyError, HttpError, type Bot, type Transformer } from 'grammy';
+import type { Update } from 'grammy/types';
 import type { Logger } from '../logger.js';
 import type { BotContext } from './context.js';
 
@@ -69,6 +70,24 @@ export const handledUpdates = ['message', 'channel_post', 'callback_query', 'inl
 export interface UpdateLoop {
   /** Stops fetching updates; resolves when the handlers of updates already received have finished. */
   stop(): Promise<void>;
+  /** Whether updates are being received (what /readyz reports). */
+  isRunning(): boolean;
+}
+
+/**
+ * Calls the Bot API once more after a blip (the network, a 5xx, a 429): getMe has just answered, so
+ * a few quick retries before giving up.
+ */
+async function withRetries<T>(call: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (err) {
+      const retryAfterMs = transientWaitMs(err);
+      if (retryAfterMs === null || attempt >= attempts) throw err;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(retryAfterMs, 1000 * attempt)));
+    }
+  }
 }
 
 /**
@@ -82,18 +101,8 @@ export async function startLongPolling(
   onCrash: () => void,
   options: { logger?: Logger } = {},
 ): Promise<UpdateLoop> {
-  // Long polling takes over from any webhook left behind by an earlier deployment. getMe has just
-  // answered, so a network error here is a blip: a few quick retries before giving up.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await bot.api.deleteWebhook();
-      break;
-    } catch (err) {
-      const retryAfterMs = transientWaitMs(err);
-      if (retryAfterMs === null || attempt >= 5) throw err;
-      await new Promise((resolve) => setTimeout(resolve, Math.max(retryAfterMs, 1000 * attempt)));
-    }
-  }
+  // Long polling takes over from any webhook left behind by an earlier deployment.
+  await withRetries(() => bot.api.deleteWebhook());
   // Named, not left to Telegram: it remembers the last list any client asked for, and a list
   // without inline_query or callback_query would silently drop inline search and page buttons.
   if (options.logger) bot.api.config.use(reportFetchFailures(options.logger));
@@ -112,6 +121,89 @@ export async function startLongPolling(
   });
   return {
     stop: () => (stopping ??= handle.isRunning() ? handle.stop() : Promise.resolve()),
+    isRunning: () => !stopping && handle.isRunning(),
+  };
+}
+
+/** The update loop in webhook mode: the HTTP server hands it each update Telegram posts. */
+export interface WebhookLoop extends UpdateLoop {
+  /**
+   * Takes one update, to be handled off the request path: `queued` (answer 200), or `full` / `closed`
+   * (answer 503, and Telegram delivers it again later).
+   */
+  accept(update: { update_id: number }): 'queued' | 'full' | 'closed';
+}
+
+export interface WebhookOptions {
+  /** WEBHOOK_URL: where Telegram posts updates (https, on a port Telegram allows). */
+  url: string;
+  /** WEBHOOK_SECRET, sent back by Telegram with every update. */
+  secret: string;
+  logger: Logger;
+  /** Updates handled at once (each chat's still in order, see createBot). Default 500, as the runner. */
+  concurrency?: number;
+  /** Updates accepted and not yet finished, at most; beyond that the webhook answers 503. Default 2 000. */
+  maxPending?: number;
+}
+
+/**
+ * Starts webhook mode: tells Telegram to post updates to `url` with `secret` (the same update kinds as
+ * long polling), and handles the updates it is given through a bounded in-memory queue, `concurrency`
+ * at a time. The request that brought an update is answered as soon as it is queued, so a slow handler
+ * never makes Telegram time out and resend it. At stop it takes no more updates and finishes those it
+ * took; the webhook itself stays set, since other replicas go on serving it.
+ */
+export async function startWebhook(bot: Bot<BotContext>, options: WebhookOptions): Promise<WebhookLoop> {
+  const { logger } = options;
+  const concurrency = options.concurrency ?? 500;
+  const maxPending = options.maxPending ?? 2000;
+  await withRetries(() =>
+    bot.api.setWebhook(options.url, { secret_token: options.secret, allowed_updates: handledUpdates }),
+  );
+  const queue: Update[] = [];
+  let active = 0;
+  let closed = false;
+  let drained: (() => void) | null = null;
+
+  const handleOne = async (update: Update): Promise<void> => {
+    try {
+      await bot.handleUpdate(update);
+    } catch (err) {
+      // A handler's error goes to bot.catch, as with the runner; anything else is logged here.
+      if (err instanceof BotError) await bot.errorHandler(err);
+      else throw err;
+    }
+  };
+  const pump = () => {
+    while (active < concurrency && queue.length > 0) {
+      const update = queue.shift()!;
+      active += 1;
+      void handleOne(update)
+        .catch((err: unknown) => logger.error({ err, updateId: update.update_id }, 'update handling failed'))
+        .finally(() => {
+          active -= 1;
+          pump();
+          if (active === 0 && queue.length === 0) drained?.();
+        });
+    }
+  };
+
+  let stopping: Promise<void> | null = null;
+  return {
+    accept(update) {
+      if (closed) return 'closed';
+      if (active + queue.length >= maxPending) return 'full';
+      queue.push(update as Update);
+      pump();
+      return 'queued';
+    },
+    isRunning: () => !closed,
+    stop: () =>
+      (stopping ??= new Promise<void>((resolve) => {
+        closed = true;
+        if (active === 0 && queue.length === 0) resolve();
+        else drained = resolve;
+      })),
   };
 }
 

@@ -36,6 +36,11 @@ export interface DeliveryWorkerOptions {
   idleMs?: number;
   /** Called once a chat refused a post for good and was paused (to tell whoever subscribed it). */
   onChatPaused?: (paused: { chatId: number; reason: string }) => void;
+  /**
+   * Called when Telegram answered a post, after `ms`: `sent`, or what its refusal led to (`retry-after`
+   * is a 429). For metrics: must return at once and never throw.
+   */
+  onSendDone?: (send: { outcome: 'sent' | SendDecision['action']; ms: number }) => void;
 }
 
 type Fallback = 'plain-text' | 'shorten';
@@ -85,15 +90,18 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     const fallback = fallbacks.get(delivery.id);
     fallbacks.delete(delivery.id);
     let sent: { message_id: number };
+    const started = performance.now();
     try {
       sent = await sendPost(delivery, fallback);
     } catch (err) {
       const decision = classifySendError(err, { attempts: delivery.attempts, maxAttempts, fallback: fallback !== undefined });
+      options.onSendDone?.({ outcome: decision.action, ms: performance.now() - started });
       await applyDecision(delivery, decision, log).catch((storeErr: unknown) =>
         log.error({ err: storeErr }, 'could not record a failed send'),
       );
       return;
     }
+    options.onSendDone?.({ outcome: 'sent', ms: performance.now() - started });
     // Kept apart from the send: a failure to record must never be mistaken for a failed send and resent.
     try {
       await store.markDeliverySent(delivery.id, sent.message_id);

@@ -1,7 +1,7 @@
 import type { SourceRecord } from '../store/store.js';
 import { hostKey, KeyedLimiter } from './host-limiter.js';
-import { pollSource } from './poll-source.js';
-import type { PipelineDeps } from './ports.js';
+import { pollSource, type PollResult } from './poll-source.js';
+import type { PipelineDeps, PollOutcomeKind } from './ports.js';
 
 export interface PollCycleSummary {
   sources: number;
@@ -56,7 +56,7 @@ export function createSourcePoller(deps: PipelineDeps, options: SourcePollerOpti
       summary.sources += 1;
       runs.push(
         limiter
-          .run(hostKey(source.feedUrl), () => pollSource(deps, source))
+          .run(hostKey(source.feedUrl), () => timedPoll(deps, source))
           .then((result) => {
             if (!result.ok) {
               summary.failed += 1;
@@ -88,6 +88,15 @@ export function createSourcePoller(deps: PipelineDeps, options: SourcePollerOpti
       return limiter.size;
     },
   };
+}
+
+/** Polls one source, reporting how it ended and how long it took to `deps.events`. */
+async function timedPoll(deps: PipelineDeps, source: SourceRecord): Promise<PollResult> {
+  const started = performance.now();
+  const result = await pollSource(deps, source);
+  const outcome: PollOutcomeKind = !result.ok ? 'failed' : result.notModified ? 'not-modified' : result.newItems > 0 ? 'new-items' : 'unchanged';
+  deps.events?.onPollDone?.({ outcome, ms: performance.now() - started, newItems: result.ok ? result.newItems : 0 });
+  return result;
 }
 
 /** One poll of every active source, a few at a time (tests and tools). */

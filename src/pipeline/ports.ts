@@ -16,6 +16,15 @@ export type SourceNotice =
   | { kind: 'retired'; source: SourceRecord; error: string }
   | { kind: 'flooding'; source: SourceRecord; newEntries: number; entries: number; polls: number };
 
+/** How one poll of one source ended: a 304 or identical body, nothing new, new items, or a failure. */
+export type PollOutcomeKind = 'not-modified' | 'unchanged' | 'new-items' | 'failed';
+
+/** What the pipeline reports as it goes (metrics listen here; each callback must return at once and never throw). */
+export interface PipelineEvents {
+  /** One poll of one source ended, after `ms`, storing `newItems` new articles. */
+  onPollDone?(poll: { outcome: PollOutcomeKind; ms: number; newItems: number }): void;
+}
+
 /** The dependencies every use case in pipeline/ shares. */
 export interface PipelineDeps {
   store: Store;
@@ -31,4 +40,6 @@ export interface PipelineDeps {
   notify?: (notice: SourceNotice) => void;
   /** The clock; tests pass a fixed one. */
   now?: () => Date;
+  /** Observers of what the pipeline does (metrics). */
+  events?: PipelineEvents;
 }
