@@ -214,3 +214,4 @@ notice-chat-paused =
     ⏸ I can no longer post in <b>{ $chat }</b>, so its subscriptions are paused (nothing is lost).
     Telegram said: { $error }
     To resume, make me an administrator there with the right to post messages, then send <code>/subscribe</code> again.
+search-page-not-yours = Only whoever searched can turn these pages. Send /search with your own words.

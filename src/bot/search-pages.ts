@@ -1,9 +1,17 @@
 import { randomBytes } from 'node:crypto';
 
+/**
+ * Who asked for a paged answer: a user, or the chat itself (a channel post, or an anonymous group
+ * administrator writing as the group), whose real sender Telegram does not say.
+ */
+export type SearchAsker = { kind: 'user'; userId: number } | { kind: 'chat' };
+
 /** A search answer whose page buttons may still be pressed. */
 export interface SearchPageState {
   query: string;
   chatId: number;
+  /** Only they may turn the pages (see {@link mayTurnPages}). */
+  askedBy: SearchAsker;
   /** The message the answer went out as; unset until it is sent. */
   messageId: number | null;
   /** The page the message shows now (0-based). */
@@ -49,8 +57,8 @@ export class SearchPageStore {
     return this.entries.size;
   }
 
-  /** Remembers a new answer in a chat and returns its id (8 URL-safe characters). */
-  create(query: string, chatId: number): string {
+  /** Remembers a new answer in a chat, asked by `askedBy`, and returns its id (8 URL-safe characters). */
+  create(query: string, chatId: number, askedBy: SearchAsker): string {
     this.dropExpired();
     while (this.entries.size >= this.maxEntries) {
       const oldest = this.entries.keys().next().value;
@@ -59,7 +67,7 @@ export class SearchPageStore {
     }
     let id = randomBytes(6).toString('base64url');
     while (this.entries.has(id)) id = randomBytes(6).toString('base64url');
-    this.entries.set(id, { query, chatId, messageId: null, page: 0, createdAt: this.now() });
+    this.entries.set(id, { query, chatId, askedBy, messageId: null, page: 0, createdAt: this.now() });
     return id;
   }
 
@@ -96,6 +104,21 @@ export class SearchPageStore {
       this.entries.delete(id);
     }
   }
+}
+
+/**
+ * Whether whoever pressed a page button may turn the pages of this answer: in a group, anyone can
+ * press anyone's buttons, and an edit changes the message for everyone. The user who searched may;
+ * for an answer asked as the chat itself, any administrator of the chat may (`isChatAdmin`, asked
+ * only then).
+ */
+export async function mayTurnPages(
+  askedBy: SearchAsker,
+  presserId: number,
+  isChatAdmin: (userId: number) => Promise<boolean>,
+): Promise<boolean> {
+  if (askedBy.kind === 'user') return askedBy.userId === presserId;
+  return isChatAdmin(presserId);
 }
 
 const callbackPrefix = 'sp';

@@ -2,10 +2,11 @@ import { Composer, GrammyError } from 'grammy';
 import { searchArticles, searchPageSize, type SearchOutcome } from '../../search/search-articles.js';
 import type { Store } from '../../store/store.js';
 import { cutText, escapeHtml } from '../../text/index.js';
+import { memberOrNull } from '../chat-admin.js';
 import type { BotContext } from '../context.js';
 import { displayText, renderSearchPage, searchPageKeyboard } from '../render.js';
 import { replyHtml } from '../reply.js';
-import { pageButtonPattern, parsePageButtonData, SearchPageStore } from '../search-pages.js';
+import { mayTurnPages, pageButtonPattern, parsePageButtonData, SearchPageStore, type SearchAsker } from '../search-pages.js';
 import type { SearchRateLimiter } from '../search-rate-limit.js';
 
 const maxEchoedQuery = 80;
@@ -22,6 +23,15 @@ export interface SearchFeatureDeps {
 /** The key a user's searches are counted under: the user, else (a channel post) the chat. */
 export function rateKey(ctx: BotContext): number | null {
   return ctx.from?.id ?? ctx.chat?.id ?? null;
+}
+
+/**
+ * Who asked: the user, unless the message was written as a chat (a channel post, an anonymous group
+ * administrator, a channel posting in its discussion group), whose real sender is not known.
+ */
+function askerOf(ctx: BotContext): SearchAsker {
+  if (ctx.chat?.type === 'channel' || ctx.msg?.sender_chat || !ctx.from) return { kind: 'chat' };
+  return { kind: 'user', userId: ctx.from.id };
 }
 
 /** The echo of the query in headers: safe to show, short, escaped. */
@@ -87,7 +97,7 @@ export function createSearchFeature(deps: SearchFeatureDeps): Composer<BotContex
     if (!shown) return replyHtml(ctx, ctx.t('search-usage'));
     ctx.log.info({ query: query.slice(0, 200), hasMore: shown.hasMore }, 'search');
     if (!shown.hasMore) return replyHtml(ctx, shown.text);
-    const id = pages.create(query, ctx.chat!.id);
+    const id = pages.create(query, ctx.chat!.id, askerOf(ctx));
     try {
       const sent = await ctx.reply(shown.text, {
         parse_mode: 'HTML',
@@ -115,6 +125,14 @@ export function createSearchFeature(deps: SearchFeatureDeps): Composer<BotContex
     if (found.kind === 'expired') return ctx.answerCallbackQuery({ text: ctx.t('search-page-expired'), show_alert: true });
     if (found.kind === 'foreign') return ctx.answerCallbackQuery({ text: ctx.t('search-page-foreign') });
     const { state } = found;
+    const isChatAdmin = async (userId: number) => {
+      const member = await memberOrNull(ctx.api, state.chatId, userId);
+      return member?.status === 'creator' || member?.status === 'administrator';
+    };
+    if (!(await mayTurnPages(state.askedBy, ctx.from.id, isChatAdmin))) {
+      ctx.log.info({ askedBy: state.askedBy }, 'search page refused: not the asker');
+      return ctx.answerCallbackQuery({ text: ctx.t('search-page-not-yours') });
+    }
     // The page number in the middle, or a double tap: nothing to change.
     if (pressed.page === state.page || pressed.page >= maxSearchPages) return ctx.answerCallbackQuery();
     if (!(await admitted(ctx))) return;
