@@ -147,4 +147,19 @@ export const sqliteMigrations: readonly string[] = [
   -- limit), as one JSON object read through the store's defaults: a new setting needs no migration.
   ALTER TABLE chats ADD COLUMN settings TEXT NOT NULL DEFAULT '{}';
   `,
+  `
+  -- Issue 13: what a post may show beyond its headline (a short summary, a picture), the raw title's
+  -- hash (to notice a corrected headline), and which queued rows wait for the chat's next digest
+  -- message instead of being posted alone (digest chats, and the excess of a burst).
+  ALTER TABLE items ADD COLUMN summary TEXT;
+  ALTER TABLE items ADD COLUMN image_url TEXT;
+  ALTER TABLE items ADD COLUMN title_hash TEXT;
+  ALTER TABLE deliveries ADD COLUMN digest INTEGER NOT NULL DEFAULT 0;
+  -- Posts and digests keep their order per chat each on their own: a digest due at the end of the
+  -- hour never holds back a post queued after it.
+  DROP INDEX deliveries_open_by_chat;
+  CREATE INDEX deliveries_open_by_chat ON deliveries (chat_id, digest, id) WHERE state IN ('pending', 'sending');
+  -- Posts queued for a chat in the last hour (bursts).
+  CREATE INDEX deliveries_by_chat_created ON deliveries (chat_id, created_at);
+  `,
 ];
