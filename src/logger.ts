@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
@@ -68,14 +68,16 @@ export function redactWrites(stream: NodeJS.WriteStream, secrets: readonly strin
  * quote its connection string, so each line (messages, and the `err` objects with their message,
  * stack and causes) is redacted of every secret before it is written.
  */
-export function createLogger(options: { level: string; secrets?: string[] }): Logger {
+export function createLogger(options: { level: string; secrets?: string[]; destination?: DestinationStream }): Logger {
   const redact = createRedactor(options.secrets ?? []);
-  return pino({
+  const settings = {
     level: options.level,
     base: undefined,
     timestamp: pino.stdTimeFunctions.isoTime,
     hooks: {
       streamWrite: redact,
     },
-  });
+  };
+  // stdout unless a test gives another destination.
+  return options.destination ? pino(settings, options.destination) : pino(settings);
 }

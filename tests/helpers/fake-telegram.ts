@@ -298,7 +298,9 @@ export class FakeTelegram {
     switch (method) {
       case 'getMe':
         return { ok: true, result: { ...this.botUser, can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false } };
+      // Recorded like every call (callsOf('setWebhook') shows its url, secret_token and allowed_updates).
       case 'deleteWebhook':
+      case 'setWebhook':
       case 'setMyCommands':
       case 'sendChatAction':
       case 'answerCallbackQuery':
