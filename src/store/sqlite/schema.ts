@@ -162,4 +162,11 @@ export const sqliteMigrations: readonly string[] = [
   -- Posts queued for a chat in the last hour (bursts).
   CREATE INDEX deliveries_by_chat_created ON deliveries (chat_id, created_at);
   `,
+  `
+  -- Issue 13 §4: a post whose item's headline the source corrected is edited in place. Its row goes
+  -- back to 'pending' keeping its message_id (a pending row with a message_id is an edit, never a new
+  -- post); edit_wanted marks a correction that came while the row was being sent, so that send is
+  -- followed by an edit with the corrected headline.
+  ALTER TABLE deliveries ADD COLUMN edit_wanted INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
