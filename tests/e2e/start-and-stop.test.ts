@@ -80,7 +80,7 @@ describe('starting and stopping nashra', () => {
     expect(ms).toBeLessThan(10_000);
   });
 
-  it('stops within 10 s even while a source hangs mid-poll', async () => {
+  it('stops within 10 s, and sends nothing more, while a source it is reading never answers', async () => {
     const telegram = await new FakeTelegram(token).start();
     telegrams.push(telegram);
     let connections = 0;
@@ -100,9 +100,17 @@ describe('starting and stopping nashra', () => {
       // Adding the source at start hangs on the fetch; a SIGTERM must still end the process quickly.
       await waitUntil(() => connections > 0, 'the bot is fetching the source that never answers', 20_000);
       expect(bot.count('stopped')).toBe(0);
+      // The bot is long-polling the stand-in meanwhile, so "no call after the stop" below has something to miss.
+      expect(telegram.callsOf('getUpdates').length).toBeGreaterThan(0);
+      const stopAt = Date.now();
+      const connectionsAtStop = connections;
       const { code, ms } = await bot.stop('SIGTERM');
       expect(ms).toBeLessThan(10_000);
       expect(code).toBe(0);
+      expect(bot.count('stopped')).toBe(1);
+      // Nothing went out once the stop began: no call to Telegram, no new connection to the source.
+      expect(telegram.calls.filter((call) => call.at >= stopAt).map((call) => call.method)).toEqual([]);
+      expect(connections).toBe(connectionsAtStop);
     } finally {
       hanging.close();
     }
