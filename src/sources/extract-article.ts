@@ -1,5 +1,6 @@
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
+import { firstImageUrl } from './entry-image.js';
 import { limits } from './types.js';
 
 /** Caps on article extraction: the page is untrusted, and the whole of it is parsed into a DOM. */
@@ -32,6 +33,26 @@ export interface ExtractedArticle {
   title: string | null;
   /** The article's text, one paragraph per line, without the page's navigation, scripts or footer. */
   text: string;
+  /**
+   * The picture the page announces for sharing (`og:image`, else `twitter:image`): an absolute http(s)
+   * URL of at most {@link limits}.linkChars characters, resolved against the page's address.
+   */
+  imageUrl: string | null;
+}
+
+// Where a page names its sharing picture, best first: Open Graph (`property`, or `name` as some
+// pages write it), then Twitter's card.
+const imageMetaNames = ['og:image', 'og:image:url', 'og:image:secure_url', 'twitter:image', 'twitter:image:src'];
+
+/** The page's sharing picture, from its `<meta>` tags (read once, before Readability changes the tree). */
+function pageImageUrl(document: Document, url: string): string | null {
+  const byName = new Map<string, string>();
+  for (const meta of document.querySelectorAll('meta')) {
+    const name = (meta.getAttribute('property') ?? meta.getAttribute('name') ?? '').trim().toLowerCase();
+    const content = meta.getAttribute('content');
+    if (content !== null && imageMetaNames.includes(name) && !byName.has(name)) byName.set(name, content);
+  }
+  return firstImageUrl(imageMetaNames.map((name) => byName.get(name)), url);
 }
 
 // Elements whose content is never article text; removed before Readability scores the page.
@@ -39,8 +60,9 @@ const nonContent = 'script, style, noscript, template, iframe, object, embed, sv
 
 /**
  * Extracts an article's text from its web page with Mozilla's Readability on a linkedom DOM, for
- * feeds that carry only an excerpt. Pure and synchronous (no I/O), so it can run on a worker thread.
- * Returns null when the page holds no article Readability recognises.
+ * feeds that carry only an excerpt, with the picture the page announces (`og:image`). Pure and
+ * synchronous (no I/O), so it can run on a worker thread. Returns null when the page holds no
+ * article Readability recognises.
  *
  * @param html the page as fetched; only the first {@link articleLimits}.htmlChars characters are read
  * @param url the page's address, which Readability uses to resolve relative links
@@ -60,6 +82,7 @@ export function extractArticleText(html: string, url: string): ExtractedArticle 
   for (const element of [...document.querySelectorAll(nonContent)]) element.remove();
   if (exceedsShape(document.documentElement)) return null;
   setDocumentUrl(document, url);
+  const imageUrl = pageImageUrl(document, url);
 
   let article: ReturnType<Readability<string>['parse']>;
   try {
@@ -72,7 +95,7 @@ export function extractArticleText(html: string, url: string): ExtractedArticle 
   const text = paragraphsOf(article.content ?? '', article.textContent ?? '');
   if (text.length < articleLimits.minTextChars) return null;
   const title = article.title?.replace(/\s+/g, ' ').trim().slice(0, limits.titleChars) || null;
-  return { title, text: text.slice(0, articleLimits.textChars) };
+  return { title, text: text.slice(0, articleLimits.textChars), imageUrl };
 }
 
 function countOf(text: string, char: string): number {

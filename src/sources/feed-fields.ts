@@ -7,8 +7,11 @@ import { limits, type FeedEntry } from './types.js';
  * the identity of entries. Every field from a feed passes through here, so the caps hold everywhere.
  */
 
-/** An entry mapped from any feed format, before its key is made unique within the feed. */
-export type EntryDraft = Omit<FeedEntry, 'key'> & { id: string | null };
+/**
+ * An entry mapped from any feed format, before its key is made unique within the feed. Every field
+ * is required here, the picture too, so no format can forget one.
+ */
+export type EntryDraft = Omit<FeedEntry, 'key' | 'imageUrl'> & { id: string | null; imageUrl: string | null };
 
 /** Trimmed text, or `null` for anything that is not a non-blank string. */
 export function nonEmpty(value: unknown): string | null {

@@ -1,4 +1,5 @@
 import { cappedEntries } from './parse-feed.js';
+import { firstImageUrl, htmlImages } from './entry-image.js';
 import { capHtml, capTitle, resolveLink, toIsoDate, type EntryDraft } from './feed-fields.js';
 import type { ParsedFeed } from './types.js';
 
@@ -10,6 +11,10 @@ interface WordPressPost {
   date_gmt?: unknown;
   content?: { rendered?: unknown };
   excerpt?: { rendered?: unknown };
+  /** Jetpack's copy of the featured image's URL. */
+  jetpack_featured_media_url?: unknown;
+  /** Present when the list was asked for with `?_embed`: the featured image's record among them. */
+  _embedded?: unknown;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -28,12 +33,24 @@ function isWordPressPost(value: unknown): value is WordPressPost {
 }
 
 /**
+ * The post's featured image: Jetpack's `jetpack_featured_media_url`, else the first embedded
+ * `wp:featuredmedia` record's `source_url` (only there when the list was fetched with `?_embed`).
+ */
+function* featuredImages(post: WordPressPost): Generator<unknown> {
+  yield post.jetpack_featured_media_url;
+  const embedded = isRecord(post._embedded) ? post._embedded['wp:featuredmedia'] : undefined;
+  const media: unknown = Array.isArray(embedded) ? embedded[0] : undefined;
+  if (isRecord(media)) yield media.source_url;
+}
+
+/**
  * Reads a WordPress REST API posts list as a feed (format `wordpress`), or returns `null` when the
  * text is not one: a JSON array of at least one object, each with `id`, `link` and `title.rendered`.
  *
  * An entry's key is the post `id` (WordPress never reuses one); its title is `title.rendered`, which
  * is HTML, like an RSS title; its body `content.rendered`, else `excerpt.rendered`; its date `date_gmt`,
- * which is UTC without a zone. The list does not carry the site's name, so the title is `null`.
+ * which is UTC without a zone; its picture the featured image, else the first `<img>` of its body.
+ * The list does not carry the site's name, so the title is `null`.
  */
 export function parseWordPressPosts(text: string, url: string): ParsedFeed | null {
   if (!text.trimStart().startsWith('[')) return null;
@@ -49,12 +66,17 @@ export function parseWordPressPosts(text: string, url: string): ParsedFeed | nul
     title: null,
     siteUrl: resolveLink('/', url),
     ttlMinutes: null,
-    ...cappedEntries(posts, (post): EntryDraft => ({
-      id: String(post.id),
-      title: capTitle(post.title.rendered),
-      link: resolveLink(post.link, url),
-      html: capHtml(post.content?.rendered) ?? capHtml(post.excerpt?.rendered),
-      publishedAt: toIsoDate(post.date_gmt),
-    })),
+    ...cappedEntries(posts, (post): EntryDraft => {
+      const link = resolveLink(post.link, url);
+      const html = capHtml(post.content?.rendered) ?? capHtml(post.excerpt?.rendered);
+      return {
+        id: String(post.id),
+        title: capTitle(post.title.rendered),
+        link,
+        html,
+        publishedAt: toIsoDate(post.date_gmt),
+        imageUrl: firstImageUrl(featuredImages(post), link ?? url) ?? firstImageUrl(htmlImages(html), link ?? url),
+      };
+    }),
   };
 }

@@ -10,6 +10,14 @@ export interface FeedEntry {
   html: string | null;
   /** Publication date as ISO 8601 in UTC, when the feed gave a parseable one. */
   publishedAt: string | null;
+  /**
+   * The entry's picture: a Media RSS image or thumbnail, an image enclosure or attachment, JSON Feed's
+   * `image`/`banner_image`, WordPress's featured image, else the first `<img>` of its HTML. An absolute
+   * http(s) URL of at most {@link limits}.linkChars characters, resolved against the entry's link.
+   * The parsers always set it (their drafts require it); an entry built by hand may leave it out,
+   * which means none.
+   */
+  imageUrl?: string | null;
 }
 
 /** A parsed feed document. */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { articleLimits, extractArticleText } from '../../src/sources/extract-article.js';
 
 /** The seed article as its blog serves it: navigation, scripts and a footer around the text. */
-function seedArticlePage(): { html: string; title: string; paragraphs: string[] } {
+function seedArticlePage(extraHead = ''): { html: string; title: string; paragraphs: string[] } {
   const lines = fs
     .readFileSync(new URL('../fixtures/seed-article.txt', import.meta.url), 'utf8')
     .split('\n')
@@ -13,7 +13,7 @@ function seedArticlePage(): { html: string; title: string; paragraphs: string[] 
   const html = `<!doctype html>
 <html lang="ar" dir="rtl">
 <head>
-  <meta charset="utf-8">
+  <meta charset="utf-8">${extraHead}
   <title>${title} | مدونة هادي العبد الله</title>
   <script>window.tracker = "SCRIPT-IN-HEAD";</script>
   <style>.post { color: red } /* STYLE-TEXT */</style>
@@ -53,6 +53,26 @@ describe('extractArticleText', () => {
       expect(article!.text).not.toContain(noise);
     }
     expect(title.length).toBeGreaterThan(0);
+    expect(article!.imageUrl).toBeNull();
+  });
+
+  it('returns the page’s og:image, entities decoded and resolved against the page’s address', () => {
+    const { html } = seedArticlePage('\n  <meta property="og:image" content="../../uploads/russia.jpg?w=1200&amp;h=630">');
+    const article = extractArticleText(html, 'https://blog.example/2020/01/russia/');
+    expect(article?.imageUrl).toBe('https://blog.example/2020/uploads/russia.jpg?w=1200&h=630');
+  });
+
+  it.each([
+    ['og:image before twitter:image, whatever their order', '<meta name="twitter:image" content="https://cdn.example/t.jpg"><meta property="og:image" content="https://cdn.example/og.jpg">', 'https://cdn.example/og.jpg'],
+    ['og:image written with name=', '<meta name="og:image" content="https://cdn.example/og.jpg">', 'https://cdn.example/og.jpg'],
+    ['twitter:image without og:image', '<meta name="twitter:image" content="https://cdn.example/t.jpg">', 'https://cdn.example/t.jpg'],
+    ['the next candidate after a script link', '<meta property="og:image" content="javascript:alert(1)"><meta property="og:image:secure_url" content="https://cdn.example/s.jpg">', 'https://cdn.example/s.jpg'],
+    ['no picture for a URL over 2,048 characters', `<meta property="og:image" content="https://cdn.example/${'p'.repeat(2_048)}.jpg">`, null],
+    ['no picture for a data: URL', '<meta property="og:image" content="data:image/png;base64,AAAA">', null],
+  ])('reads %s', (_, head, expected) => {
+    const article = extractArticleText(seedArticlePage(head).html, 'https://blog.example/post/');
+    expect(article).not.toBeNull();
+    expect(article!.imageUrl).toBe(expected);
   });
 
   it('returns null for a page with no article in it', () => {

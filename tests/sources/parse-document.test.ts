@@ -145,6 +145,58 @@ const fixtures: Record<string, Row> = {
     },
   },
 
+  // Pictures: every place a format puts one, in the order they are preferred.
+  'rss-media-images.xml': {
+    expected: {
+      feed: { format: 'rss', title: 'صور الأخبار' },
+      entries: [
+        { key: 'img-1', imageUrl: 'https://pics.example/photos/1.jpg' },
+        { key: 'img-2', imageUrl: 'https://pics.example/news/photos/2.jpg?w=800&h=600' },
+        { key: 'img-3', imageUrl: 'https://pics.example/videos/3.jpg' },
+        { key: 'img-4', imageUrl: 'https://pics.example/photos/4.png' },
+        { key: 'img-5', imageUrl: 'https://pics.example/uploads/5.jpg?a=1&b=2' },
+        { key: 'img-6', imageUrl: null },
+        { key: 'img-7', imageUrl: 'https://cdn.example/7.webp?quality=80' },
+        { key: 'img-8', imageUrl: null },
+      ],
+    },
+  },
+  'atom-media-images.xml': {
+    expected: {
+      feed: { format: 'atom', title: 'Atom pictures' },
+      entries: [
+        { key: 'tag:atompics.example,2025:1', imageUrl: 'https://atompics.example/media/one.jpg' },
+        { key: 'tag:atompics.example,2025:2', imageUrl: 'https://atompics.example/thumbs/two.jpg' },
+        { key: 'tag:atompics.example,2025:3', imageUrl: 'https://atompics.example/2025/03/three/pics/three.jpg' },
+        { key: 'tag:atompics.example,2025:4', imageUrl: null },
+      ],
+    },
+  },
+  'json-feed-images.json': {
+    expected: {
+      feed: { format: 'json', title: 'JSON pictures' },
+      entries: [
+        { key: 'j1', imageUrl: 'https://jsonpics.example/images/1.jpg' },
+        { key: 'j2', imageUrl: 'https://jsonpics.example/banners/2.jpg' },
+        { key: 'j3', imageUrl: 'https://jsonpics.example/3.jpg' },
+        { key: 'j4', imageUrl: 'https://jsonpics.example/posts/4/four.png' },
+        { key: 'j5', imageUrl: null },
+      ],
+    },
+  },
+  'wordpress-featured-media.json': {
+    contentType: 'application/json',
+    expected: {
+      feed: { format: 'wordpress' },
+      entries: [
+        { key: '901', imageUrl: 'https://wpimg.example/wp-content/uploads/2025/03/featured.jpg' },
+        { key: '902', imageUrl: 'https://wpimg.example/wp-content/uploads/2025/03/embedded.jpg' },
+        { key: '903', imageUrl: 'https://wpimg.example/wp-content/uploads/inline.jpg' },
+        { key: '904', imageUrl: null },
+      ],
+    },
+  },
+
   // Encodings.
   'utf8-bom.xml': { expected: { feed: { format: 'rss', title: 'بـ BOM' } } },
   'utf16-le-bom.xml': { expected: { feed: { format: 'rss', title: 'نشرة UTF-16' } } },

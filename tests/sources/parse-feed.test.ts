@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parseFeedDocument } from '../../src/sources/parse-feed.js';
+import { imageScanChars } from '../../src/sources/entry-image.js';
 import { limits, SourceError } from '../../src/sources/types.js';
 import { readFeedFixture } from './local-http-server.js';
 
@@ -29,6 +30,7 @@ describe('parseFeedDocument', () => {
       link: 'https://news.example/articles/1',
       html: '<p>افتتح <b>معرض الكتاب</b> أبوابه اليوم.</p>',
       publishedAt: '2025-03-04T06:30:00.000Z',
+      imageUrl: null,
     });
   });
 
@@ -147,6 +149,7 @@ describe('parseFeedDocument', () => {
       link: 'https://atom.example/posts/1',
       html: '<p>Full <em>story</em></p>',
       publishedAt: '2025-03-04T06:00:00.000Z',
+      imageUrl: null,
     });
   });
 
@@ -158,6 +161,7 @@ describe('parseFeedDocument', () => {
       link: 'https://atom.example/posts/2',
       html: 'Short &amp; plain',
       publishedAt: '2025-03-03T10:00:00.000Z',
+      imageUrl: null,
     });
   });
 
@@ -171,6 +175,7 @@ describe('parseFeedDocument', () => {
         link: 'https://rdf.example/1',
         html: 'RDF description',
         publishedAt: '2025-03-01T12:00:00.000Z',
+        imageUrl: null,
       },
     ]);
   });
@@ -185,6 +190,7 @@ describe('parseFeedDocument', () => {
         link: 'https://json.example/posts/j1',
         html: '<p>HTML body</p>',
         publishedAt: '2025-03-02T08:00:00.000Z',
+        imageUrl: null,
       },
       {
         key: 'j-2',
@@ -192,6 +198,7 @@ describe('parseFeedDocument', () => {
         link: 'https://json.example/posts/j2',
         html: 'a &lt; b &amp; c',
         publishedAt: '2025-03-02T09:00:00.000Z',
+        imageUrl: null,
       },
     ]);
   });
@@ -262,6 +269,58 @@ describe('parseFeedDocument caps every untrusted field', () => {
     );
     expect(feed.entries[0]?.link).toBeNull();
     expect(feed.entries[1]?.link).toBe(fits);
+  });
+
+  it('keeps a picture URL of 2,048 characters and passes over a longer one to the next candidate', () => {
+    const base = 'https://cap.example/';
+    const fits = `${base}${'p'.repeat(limits.linkChars - base.length)}`;
+    const long = `${fits}p`;
+    const feed = parseFeedDocument(
+      rss(
+        `<item><title>fits</title><guid>a</guid><enclosure url="${fits}" length="0" type="image/jpeg"/></item>` +
+          `<item><title>long</title><guid>b</guid><enclosure url="${long}" length="0" type="image/jpeg"/>` +
+          `<description>&lt;img src="/short.jpg"&gt;</description></item>` +
+          `<item><title>only long</title><guid>c</guid><enclosure url="${long}" length="0" type="image/jpeg"/></item>`,
+      ),
+      'https://cap.example/feed',
+    );
+    expect(feed.entries.map((entry) => entry.imageUrl)).toEqual([fits, 'https://cap.example/short.jpg', null]);
+  });
+
+  it('resolves a relative picture against the item’s link, or the feed’s URL when it has none', () => {
+    const feed = parseFeedDocument(
+      rss(
+        '<item><title>a</title><link>https://story.example/a/b.html</link><description>&lt;img src="c.jpg"&gt;</description></item>' +
+          '<item><title>b</title><guid>nolink</guid><description>&lt;img src="c.jpg"&gt;</description></item>',
+      ),
+      'https://cap.example/feeds/main.xml',
+    );
+    expect(feed.entries.map((entry) => entry.imageUrl)).toEqual(['https://story.example/a/c.jpg', 'https://cap.example/feeds/c.jpg']);
+  });
+
+  it('looks for an <img> in the first 64 KB of an entry’s HTML only', () => {
+    const padding = `<p>${'x'.repeat(imageScanChars)}</p>`;
+    const feed = parseFeedDocument(
+      rss(
+        `<item><title>early</title><guid>e</guid><description><![CDATA[<img src="/early.jpg">${padding}]]></description></item>` +
+          `<item><title>late</title><guid>l</guid><description><![CDATA[${padding}<img src="/late.jpg">]]></description></item>`,
+      ),
+      'https://cap.example/feed',
+    );
+    expect(feed.entries.map((entry) => entry.imageUrl)).toEqual(['https://cap.example/early.jpg', null]);
+  });
+
+  it.each([
+    ['"<img " never closed', '<img ', ''],
+    ['"<img src=" with quotes never closed, one ">" at the end', '<img src=" ', '>'],
+    ['tags of attribute quotes left open', `<img a=" b=' src >`, ''],
+    ['images without src', '<img alt="x">', ''],
+  ])('scans 512 KB of %s in linear time, finding no picture', (_, unit, suffix) => {
+    const html = unit.repeat(Math.floor((limits.entryHtmlChars - 20) / unit.length)) + suffix;
+    const started = Date.now();
+    const feed = parseFeedDocument(rss(`<item><title>t</title><guid>h</guid><description><![CDATA[${html}]]></description></item>`), 'https://cap.example/feed');
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(feed.entries[0]?.imageUrl).toBeNull();
   });
 
   it('replaces a key longer than 1,024 characters by a stable hash of it', () => {
