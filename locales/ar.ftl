@@ -247,3 +247,110 @@ notice-chat-paused =
     ردّ تيليجرام: { $error }
     لاستئنافها اجعلني مشرفًا هناك بصلاحية نشر الرسائل، ثم أرسل <code>/subscribe</code> من جديد.
 search-page-not-yours = وحده من أجرى البحث يستطيع تقليب هذه الصفحات. أرسل /search مع كلماتك.
+
+# /manage و /lang (المسألة 13 §2)
+cmd-manage = إدارة قنواتك ومجموعاتك: المصادر والمرشحات والملخص…
+cmd-lang = لغة ردودي هنا: ‎/lang ar أو ‎/lang en
+manage-private-only = أرسل /manage إليّ في محادثة خاصة (@{ $bot }): هناك أعرض القنوات والمجموعات التي تديرها مع إعداداتها.
+manage-none = لا تدير بعدُ أي محادثة أنشر فيها. اجعلني مشرفًا في قناتك أو مجموعتك، ثم أرسل هنا <code>/subscribe @channel</code> أو أرسل /subscribe فيها.
+manage-list-header = اختر قناة أو مجموعة لإدارتها:
+manage-list-hidden = { $count ->
+        [one] محادثة واحدة اشتركتَ لها لا تظهر هنا: لم تعد مشرفًا فيها (أو لم أعد أستطيع رؤيتها).
+        [two] محادثتان اشتركتَ لهما لا تظهران هنا: لم تعد مشرفًا فيهما (أو لم أعد أستطيع رؤيتهما).
+        [few] { $count } محادثات اشتركتَ لها لا تظهر هنا: لم تعد مشرفًا فيها (أو لم أعد أستطيع رؤيتها).
+       *[other] { $count } محادثة اشتركتَ لها لا تظهر هنا: لم تعد مشرفًا فيها (أو لم أعد أستطيع رؤيتها).
+    }
+manage-value-onoff = { $value ->
+        [on] مفعّل
+       *[off] معطّل
+    }
+manage-value-digest = { $value ->
+        [hourly] كل ساعة
+        [daily] كل يوم
+       *[off] معطّل
+    }
+manage-value-style = { $value ->
+        [summary] العنوان والملخص
+        [photo] صورة مع العنوان
+       *[headline] العنوان والرابط
+    }
+manage-value-language = { $value ->
+        [ar] العربية
+        [en] الإنجليزية
+       *[auto] تلقائية
+    }
+manage-home-posting-on = النشر: ▶️ مستمر
+manage-home-posting-paused-admin = النشر: ⏸ أوقفه أحد المشرفين مؤقتًا
+manage-home-posting-paused-bot = النشر: ⏸ متوقف مؤقتًا لأني لا أستطيع النشر هناك الآن
+manage-home-sources-all = المصادر: كلها، ومعها المصادر التي تضاف لاحقًا
+manage-home-sources-some = المصادر: { $count ->
+        [one] مصدر واحد
+        [two] مصدران
+        [few] { $count } مصادر
+       *[other] { $count } مصدرًا
+    }
+manage-home-sources-none = المصادر: لا شيء، فلا يصل إلى هذه المحادثة شيء
+manage-home-filters = مرشحات الكلمات: { $include } للتضمين، { $exclude } للاستبعاد
+manage-home-digest = الملخص الدوري: { $value }
+manage-home-style = شكل المنشور: { $value }
+manage-home-language = لغة منشوراتها: { $value }
+manage-home-preview = معاينة الرابط: { $value }
+manage-home-silent = منشورات صامتة: { $value }
+manage-button-sources = 📰 المصادر
+manage-button-pause = ⏸ أوقف النشر مؤقتًا
+manage-button-resume = ▶️ استأنف النشر
+manage-button-filters = 🔎 مرشحات الكلمات
+manage-button-digest = 🗞 الملخص الدوري
+manage-button-style = ✍️ شكل المنشور
+manage-button-language = 🌐 اللغة
+manage-button-preview = 🔗 المعاينة: { $value }
+manage-button-silent = 🔕 صامت: { $value }
+manage-button-back = » رجوع
+manage-button-chats = » كل المحادثات
+manage-button-close = ✖ إغلاق
+manage-button-all-sources = كل المصادر، ومعها الجديدة
+manage-button-previous = ‹ السابق
+manage-button-next = التالي ›
+manage-button-page = { $page }/{ $pages }
+manage-button-include = ➕ كلمات للتضمين ({ $count })
+manage-button-exclude = ➖ كلمات للاستبعاد ({ $count })
+manage-button-add-word = ➕ أضف كلمة أو عبارة
+manage-button-remove-word = ✕ { $n }
+manage-button-cancel = إلغاء
+manage-sources-header = المصادر التي تتلقاها هذه المحادثة. اضغط مصدرًا لتفعيله أو تعطيله.
+manage-sources-all-note = كل المصادر مفعّلة، ومعها ما يضاف لاحقًا. الضغط على مصدر واحد يحوّلها إلى قائمة تختارها بنفسك.
+manage-sources-count = المفعّل { $on } من { $total } مصدرًا.
+manage-sources-empty = لا مصادر بعد.
+manage-sources-nothing = لا مصدر مفعّلًا: لا يصل إلى هذه المحادثة شيء.
+manage-filters-header = مرشحات الكلمات: تُطابَق الكلمات والعبارات على النص كما يقرؤه البحث، فتُحتسب الكلمات المقطّعة عمدًا أيضًا. كل ما ترسله يؤخذ حرفيًا.
+manage-filters-include = لا يُنشر إلا ما فيه واحدة على الأقل من: { $words }
+manage-filters-include-none = لا يُنشر إلا ما فيه…: لا كلمات، فيُنشر كل شيء.
+manage-filters-exclude = لا يُنشر أبدًا ما فيه أيٌّ من: { $words }
+manage-filters-exclude-none = لا يُنشر أبدًا ما فيه…: لا كلمات.
+manage-words-include-header = لا يُنشر المنشور إلا إذا احتوى واحدة على الأقل من هذه الكلمات أو العبارات:
+manage-words-exclude-header = لا يُنشر أبدًا منشور يحتوي أيًّا من هذه الكلمات أو العبارات:
+manage-words-empty = (لا شيء بعد)
+manage-words-limit = حتى { $max } كلمة أو عبارة، طول كل منها حتى { $length } حرفًا.
+manage-ask-include = أرسل إليّ في رسالتك التالية كلمة أو عبارة تضاف إلى كلمات التضمين (حتى { $length } حرفًا، وتؤخذ حرفيًا).
+manage-ask-exclude = أرسل إليّ في رسالتك التالية كلمة أو عبارة تضاف إلى كلمات الاستبعاد (حتى { $length } حرفًا، وتؤخذ حرفيًا).
+manage-word-added = ✅ أُضيفت «{ $word }».
+manage-word-duplicate = «{ $word }» موجودة في القائمة من قبل.
+manage-word-empty = أرسل كلمة أو عبارة من فضلك.
+manage-word-too-long = طولها { $length } حرفًا؛ والحد الأقصى للكلمة أو العبارة { $max }. أرسل أقصر منها.
+manage-words-full = القائمة ممتلئة ({ $max } كلمة أو عبارة). احذف واحدة أولًا.
+manage-word-gone = لم تعد هذه الكلمة في القائمة.
+manage-source-gone = لم يعد هذا المصدر موجودًا.
+manage-digest-header = معطّل: يُنشر كل مقال فور وصوله. كل ساعة أو كل يوم: رسالة واحدة تسرد عناوين تلك المدة.
+manage-style-header = شكل كل منشور. تُستعمل الصورة حين يكون للمقال صورة، وإلا فالمنشور نص.
+manage-language-header = لغة منشوراتها ولغة ردودي هناك. تلقائية: لغة تيليجرام لكل شخص، وإلا فلغة البوت الافتراضية.
+manage-not-admin = لم تعد مشرفًا هناك.
+manage-chat-gone = لم أعد أعرف هذه المحادثة. أرسل /manage من جديد.
+manage-bot-cannot-post = لا أستطيع النشر هناك. اجعلني مشرفًا يستطيع نشر الرسائل، ثم حاول مجددًا.
+manage-menu-too-old = هذه القائمة أقدم من أن تُعدَّل، فأرسلتُ قائمة جديدة.
+manage-menu-unknown = هذا الزر من قائمة أقدم. أرسل /manage من جديد.
+manage-closed = أُغلقت القائمة. أرسل /manage لفتحها من جديد.
+lang-current = اللغة هنا: { $language }.
+lang-usage = اختر بالأمر <code>/lang ar</code> (العربية) أو <code>/lang en</code> (English) أو <code>/lang auto</code> (لغة تيليجرام لكل شخص). في المجموعة أو القناة لا يغيّرها إلا مشرف.
+lang-set = من الآن أجيب هنا بـ{ $language }.
+lang-not-admin = لا يغيّر لغة هذه المحادثة إلا أحد مشرفيها.
+lang-set-auto = من الآن أجيب هنا بلغة تيليجرام لكل شخص (العربية أو الإنجليزية)، وإلا فبلغة البوت الافتراضية.

@@ -215,3 +215,106 @@ notice-chat-paused =
     Telegram said: { $error }
     To resume, make me an administrator there with the right to post messages, then send <code>/subscribe</code> again.
 search-page-not-yours = Only whoever searched can turn these pages. Send /search with your own words.
+
+# /manage and /lang (issue 13 §2)
+cmd-manage = Manage your channels and groups: sources, filters, digest…
+cmd-lang = The language of my answers here: /lang ar or /lang en
+manage-private-only = Send /manage to me in a private chat (@{ $bot }): there I list the channels and groups you manage, with their settings.
+manage-none = You manage no chat I post to yet. Make me an administrator of your channel or group, then send <code>/subscribe @channel</code> here or /subscribe in it.
+manage-list-header = Choose a channel or group to manage:
+manage-list-hidden = { $count ->
+        [one] One chat you subscribed is not listed: you are no longer an administrator there (or I can no longer see it).
+       *[other] { $count } chats you subscribed are not listed: you are no longer an administrator there (or I can no longer see them).
+    }
+manage-value-onoff = { $value ->
+        [on] on
+       *[off] off
+    }
+manage-value-digest = { $value ->
+        [hourly] hourly
+        [daily] daily
+       *[off] off
+    }
+manage-value-style = { $value ->
+        [summary] headline and summary
+        [photo] photo with the headline
+       *[headline] headline and link
+    }
+manage-value-language = { $value ->
+        [ar] Arabic
+        [en] English
+       *[auto] automatic
+    }
+manage-home-posting-on = Posting: ▶️ on
+manage-home-posting-paused-admin = Posting: ⏸ paused by an administrator
+manage-home-posting-paused-bot = Posting: ⏸ paused, because I cannot post there now
+manage-home-sources-all = Sources: all, including sources added later
+manage-home-sources-some = Sources: { $count ->
+        [one] one source
+       *[other] { $count } sources
+    }
+manage-home-sources-none = Sources: none, so this chat receives nothing
+manage-home-filters = Keyword filters: { $include } to include, { $exclude } to exclude
+manage-home-digest = Digest: { $value }
+manage-home-style = Post style: { $value }
+manage-home-language = Language of its posts: { $value }
+manage-home-preview = Link preview: { $value }
+manage-home-silent = Silent posts: { $value }
+manage-button-sources = 📰 Sources
+manage-button-pause = ⏸ Pause posting
+manage-button-resume = ▶️ Resume posting
+manage-button-filters = 🔎 Keyword filters
+manage-button-digest = 🗞 Digest
+manage-button-style = ✍️ Post style
+manage-button-language = 🌐 Language
+manage-button-preview = 🔗 Preview: { $value }
+manage-button-silent = 🔕 Silent: { $value }
+manage-button-back = « Back
+manage-button-chats = « All chats
+manage-button-close = ✖ Close
+manage-button-all-sources = All sources, including new ones
+manage-button-previous = ‹ Previous
+manage-button-next = Next ›
+manage-button-page = { $page }/{ $pages }
+manage-button-include = ➕ Words to include ({ $count })
+manage-button-exclude = ➖ Words to exclude ({ $count })
+manage-button-add-word = ➕ Add a word or phrase
+manage-button-remove-word = ✕ { $n }
+manage-button-cancel = Cancel
+manage-sources-header = The sources this chat receives. Tap one to switch it on or off.
+manage-sources-all-note = All sources are on, including sources added later. Tapping one source turns this into a list of your own.
+manage-sources-count = { $on } of { $total } sources are on.
+manage-sources-empty = There are no sources yet.
+manage-sources-nothing = None is on: this chat receives nothing.
+manage-filters-header = Keyword filters: words and phrases are matched on the text as search reads it, so words broken on purpose still count. Everything you send is taken literally.
+manage-filters-include = Only posts with at least one of: { $words }
+manage-filters-include-none = Only posts with…: no words, so every post.
+manage-filters-exclude = Never posts with any of: { $words }
+manage-filters-exclude-none = Never posts with…: no words.
+manage-words-include-header = A post is sent only when it contains at least one of these words or phrases:
+manage-words-exclude-header = A post that contains any of these words or phrases is never sent:
+manage-words-empty = (none yet)
+manage-words-limit = Up to { $max } words or phrases, each up to { $length } characters.
+manage-ask-include = Send me, as your next message, a word or phrase to add to the words to include (up to { $length } characters, taken literally).
+manage-ask-exclude = Send me, as your next message, a word or phrase to add to the words to exclude (up to { $length } characters, taken literally).
+manage-word-added = ✅ Added “{ $word }”.
+manage-word-duplicate = “{ $word }” is already in the list.
+manage-word-empty = Send a word or a phrase, please.
+manage-word-too-long = That is { $length } characters long; a word or phrase may have up to { $max }. Send a shorter one.
+manage-words-full = This list is full ({ $max } words or phrases). Remove one first.
+manage-word-gone = That word is no longer in the list.
+manage-source-gone = That source no longer exists.
+manage-digest-header = Off: each article is posted as it arrives. Hourly or daily: one message lists the period’s headlines.
+manage-style-header = How each post looks. A photo is used when the article has a picture; otherwise the post is text.
+manage-language-header = The language of its posts and of my answers there. Automatic: each person’s own Telegram language, else the bot’s default.
+manage-not-admin = You are no longer an administrator there.
+manage-chat-gone = I do not know that chat any more. Send /manage again.
+manage-bot-cannot-post = I cannot post there. Make me an administrator who may post messages, then try again.
+manage-menu-too-old = This menu was too old to change, so I sent a new one.
+manage-menu-unknown = This button is from an older menu. Send /manage again.
+manage-closed = Menu closed. Send /manage to open it again.
+lang-current = The language here: { $language }.
+lang-usage = Choose with <code>/lang ar</code> (العربية), <code>/lang en</code> (English) or <code>/lang auto</code> (each person’s own Telegram language). In a group or channel, only an administrator may change it.
+lang-set = From now on I answer here in { $language }.
+lang-not-admin = Only an administrator of this chat may change its language.
+lang-set-auto = From now on I answer here in each person’s own Telegram language (Arabic or English), else in the bot’s default.

@@ -10,7 +10,9 @@ import type { Store } from '../store/store.js';
 import type { BotContext } from './context.js';
 import { createHelpFeature } from './features/help.js';
 import { createInlineSearchFeature } from './features/inline-search.js';
+import { createLangFeature } from './features/lang.js';
 import { createLatestFeature } from './features/latest.js';
+import { createManageFeature } from './features/manage.js';
 import { createMembershipFeature } from './features/membership.js';
 import { createOpmlFeature } from './features/opml.js';
 import { createSearchFeature } from './features/search.js';
@@ -54,8 +56,22 @@ export function createBot(deps: CreateBotDeps): Bot<BotContext> {
     ctx.log = logger.child({ updateId: ctx.update.update_id, chatId: ctx.chat?.id, userId: ctx.from?.id });
     return next();
   });
+  // The chat's own language (/lang, /manage), read before i18n picks the language of the answer.
+  bot.use(async (ctx, next) => {
+    if (ctx.chat) {
+      try {
+        ctx.chatLanguage = (await deps.store.getChatSettings(ctx.chat.id)).language;
+      } catch (err) {
+        ctx.log.warn({ err }, 'could not read the chat language; using the sender’s');
+      }
+    }
+    return next();
+  });
   bot.use(deps.i18n);
   bot.use(createHelpFeature());
+  bot.use(createLangFeature({ store: deps.store }));
+  // Before search: a private message may be the answer to the menu's "send me the word".
+  bot.use(createManageFeature({ store: deps.store }));
   // One budget per user for /search, plain-text searches, page buttons and inline queries.
   const searchLimiter = new SearchRateLimiter();
   bot.use(createSearchFeature({ store: deps.store, limiter: searchLimiter }));

@@ -4,17 +4,31 @@ import type { BotCommandScope } from 'grammy/types';
 import type { BotContext } from './context.js';
 import { locales, type Locale } from './create-i18n.js';
 
-/** The menu in private chats: everything a user can do. */
-export const privateCommands = ['start', 'help', 'search', 'latest', 'sources', 'subscriptions', 'subscribe', 'unsubscribe'] as const;
+/** The menu in private chats: everything a user can do, /manage for the chats they subscribed. */
+export const privateCommands = [
+  'start',
+  'help',
+  'search',
+  'latest',
+  'sources',
+  'subscriptions',
+  'subscribe',
+  'unsubscribe',
+  'manage',
+  'lang',
+] as const;
 
-/** The menu in groups: reading and the chat's subscription, no onboarding (/start means little there). */
-export const groupCommands = ['search', 'latest', 'sources', 'subscribe', 'unsubscribe', 'subscriptions', 'help'] as const;
+/**
+ * The menu in groups: reading, the chat's subscription and its language, no onboarding (/start means
+ * little there) and no /manage (a private-chat menu).
+ */
+export const groupCommands = ['search', 'latest', 'sources', 'subscribe', 'unsubscribe', 'subscriptions', 'lang', 'help'] as const;
 
 /**
  * The menu of a group's administrators. Telegram shows them this scope *instead of* the group's, so it
  * holds the group's commands too, the subscribe family first since that is what they came for.
  */
-export const chatAdminCommands = ['subscribe', 'unsubscribe', 'subscriptions', 'search', 'latest', 'sources', 'help'] as const;
+export const chatAdminCommands = ['subscribe', 'unsubscribe', 'subscriptions', 'lang', 'search', 'latest', 'sources', 'help'] as const;
 
 /** Added to the menu in each bot admin's private chat only: nobody else may use them. */
 export const adminCommands = ['status', 'addsource', 'removesource', 'resumesource', 'setinterval', 'fulltext', 'export'] as const;

@@ -40,13 +40,46 @@ describe('the command menus, per scope and language', () => {
   it('gives private chats every user command, groups the reading and subscription ones, and group admins the subscribe family first', async () => {
     await registerCommands(api, i18n, 'ar', new Set());
     const calls = telegram.callsOf('setMyCommands');
-    expect(menu(calls, 'all_private_chats', 'en')).toEqual(['start', 'help', 'search', 'latest', 'sources', 'subscriptions', 'subscribe', 'unsubscribe']);
-    expect(menu(calls, 'all_group_chats', 'en')).toEqual(['search', 'latest', 'sources', 'subscribe', 'unsubscribe', 'subscriptions', 'help']);
+    expect(menu(calls, 'all_private_chats', 'en')).toEqual([
+      'start',
+      'help',
+      'search',
+      'latest',
+      'sources',
+      'subscriptions',
+      'subscribe',
+      'unsubscribe',
+      'manage',
+      'lang',
+    ]);
+    expect(menu(calls, 'all_group_chats', 'en')).toEqual(['search', 'latest', 'sources', 'subscribe', 'unsubscribe', 'subscriptions', 'lang', 'help']);
     // Telegram shows group admins their scope instead of the group's: it must not lose the group's commands.
     const forAdmins = menu(calls, 'all_chat_administrators', 'en')!;
     expect(forAdmins.slice(0, 3)).toEqual(['subscribe', 'unsubscribe', 'subscriptions']);
     expect(forAdmins).toEqual(expect.arrayContaining(menu(calls, 'all_group_chats', 'en')!));
     expect(calls.some((call) => call.params.scope?.type === 'chat')).toBe(false);
+  });
+
+  it('offers /manage in private chats only and /lang everywhere, described in each language', async () => {
+    await registerCommands(api, i18n, 'ar', new Set([11]));
+    const calls = telegram.callsOf('setMyCommands');
+    for (const language of ['default', 'ar', 'en']) {
+      expect(menu(calls, 'all_private_chats', language)).toEqual(expect.arrayContaining(['manage', 'lang']));
+      expect(menu(calls, 'chat', language, 11)).toEqual(expect.arrayContaining(['manage', 'lang']));
+      for (const scope of ['all_group_chats', 'all_chat_administrators']) {
+        expect(menu(calls, scope, language)).toContain('lang');
+        expect(menu(calls, scope, language)).not.toContain('manage');
+      }
+    }
+    const described = (language: string, command: string) =>
+      (calls.find((call) => call.params.language_code === language && call.params.scope?.type === 'all_private_chats')!.params.commands as Array<{
+        command: string;
+        description: string;
+      }>).find((c) => c.command === command)!.description;
+    expect(described('en', 'manage')).toBe(i18n.t('en', 'cmd-manage'));
+    expect(described('ar', 'manage')).toMatch(/[\u0600-\u06ff]/);
+    expect(described('ar', 'lang')).toMatch(/[\u0600-\u06ff]/);
+    expect(described('en', 'lang')).toContain('/lang');
   });
 
   it('shows the admin commands, /status among them, only in each bot admin’s private chat', async () => {
