@@ -12,7 +12,8 @@ describe('text module entry point', () => {
   const stringRules: Array<[name: string, rule: (input: string) => unknown, input: string, expected: unknown]> = [
     ['escapeHtml escapes markup', text.escapeHtml, '<a href="x">&</a>', '&lt;a href=&quot;x&quot;&gt;&amp;&lt;/a&gt;'],
     ['htmlToText turns paragraphs into lines and decodes entities', text.htmlToText, '<p>one &amp; two</p><p>three</p>', 'one & two\n\nthree'],
-    ['restoreBrokenWords joins a word broken with tatweel and a dot', text.restoreBrokenWords, 'خـ.ـسائر', 'خسائر'],
+    // Only the restoring rule keeps hamza, teh marbuta and punctuation while it joins the broken words.
+    ['restoreBrokenWords joins broken words and keeps the spelling', text.restoreBrokenWords, 'إدلب: خـ.ـسائر الثــ؟ورية، «بيان»', 'إدلب: خسائر الثورية، «بيان»'],
     ['normalizeForSearch folds hamza and teh marbuta and sees through the break', text.normalizeForSearch, 'الثــ؟ورية أحمد', 'الثوريه احمد'],
     ['searchTokens splits into normalised words', text.searchTokens, 'Convoys, الثورية!', ['convoys', 'الثوريه']],
     ['stemWord takes an English plural to its stem', text.stemWord, 'convoys', 'convoy'],
@@ -34,10 +35,20 @@ describe('text module entry point', () => {
     expect(text.collapseBlankLines(['a', '', '', 'b', ''])).toEqual(['a', '', 'b']);
   });
 
-  it('shortens a long link for display but keeps its host', () => {
+  it('shows a link readably: escapes decoded, a long one cut with an ellipsis after its host', () => {
+    expect(text.displayUrl('https://example.com/%D8%AE%D8%A8%D8%B1?a=1')).toBe('https://example.com/خبر?a=1');
     const shown = text.displayUrl(`https://example.com/${'x'.repeat(300)}`);
+    expect(shown).toMatch(/^https:\/\/example\.com\/x+…$/);
     expect(shown.length).toBeLessThan(300);
-    expect(shown).toContain('example.com');
+  });
+
+  it('cuts a display text to a length, ending it with an ellipsis', () => {
+    expect(text.cutText('one two three four five six', 12)).toBe('one two thr…');
+    expect(text.cutText('short', 12)).toBe('short');
+  });
+
+  it('sums an article up in its lead sentences, its broken words restored', () => {
+    expect(text.makeSummary('قالت الوزارة إن الخـ.ـسائر كبيرة. وأضافت شيئًا آخر.', 'عنوان')).toBe('قالت الوزارة إن الخسائر كبيرة. وأضافت شيئًا آخر.');
   });
 
   it('learns a line that every body repeats, and strips it as a signature', () => {
