@@ -22,7 +22,10 @@ export function parseDocument(input: DocumentInput): ParsedDocument {
   return parseDocumentBody(input);
 }
 
-/** Turns new entries into stored items: headline, restored words, normalised search text. */
+/**
+ * Turns new entries into stored items: headline, restored words, summary, picture (the feed's, else
+ * the article page's og:image), title hash, normalised search text.
+ */
 export function makeItems(input: MakeItemsInput): NewItem[] {
   const { pages } = input;
   const entries = pages ? input.entries.map((entry) => withPageText(entry, pages[entry.key])) : input.entries;
@@ -54,12 +57,15 @@ export function learnSignatures(bodies: string[]): string[] {
 }
 
 /**
- * The entry with its page's article text as body, when the page has more to say than the excerpt.
- * The title (and so the headline) stays the feed's own.
+ * The entry with its page's article text as body, when the page has more to say than the excerpt,
+ * and the page's picture (og:image) when the feed gave none. The title (and so the headline) stays
+ * the feed's own.
  */
 function withPageText(entry: FeedEntry, page: string | undefined): FeedEntry {
   if (page === undefined || entry.link === null) return entry;
   const article = extractArticleText(page, entry.link);
-  if (!article || article.text.length <= (entry.html?.length ?? 0)) return entry;
-  return { ...entry, html: escapeHtml(article.text) };
+  if (!article) return entry;
+  const imageUrl = entry.imageUrl ?? article.imageUrl;
+  if (article.text.length <= (entry.html?.length ?? 0)) return { ...entry, imageUrl };
+  return { ...entry, html: escapeHtml(article.text), imageUrl };
 }

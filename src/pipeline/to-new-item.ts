@@ -1,4 +1,13 @@
-import { htmlToText, indexTokens, makeHeadline, restoreBrokenWords, stripBoilerplate, textRulesVersion } from '../text/index.js';
+import { createHash } from 'node:crypto';
+import {
+  htmlToText,
+  indexTokens,
+  makeHeadline,
+  makeSummary,
+  restoreBrokenWords,
+  stripBoilerplate,
+  textRulesVersion,
+} from '../text/index.js';
 import type { FeedEntry } from '../sources/types.js';
 import type { NewItem } from '../store/store.js';
 
@@ -28,10 +37,24 @@ export function capText(text: string, max: number): string {
   return text.slice(0, end).trimEnd();
 }
 
+/** Hex characters of the title hash kept: 128 bits, enough that two different titles never share one. */
+const titleHashHexChars = 32;
+
+/**
+ * A fingerprint of the title exactly as the feed gave it (before any text rule, so a change of
+ * nashra's rules never looks like an edit by the source): the first 32 hex characters of its
+ * sha256, or null for an entry without a title.
+ */
+export function titleHash(title: string | null): string | null {
+  return title === null ? null : createHash('sha256').update(title).digest('hex').slice(0, titleHashHexChars);
+}
+
 /**
  * Turns a feed entry into what the store keeps: the display headline (words restored, no markup),
- * the article's text without boilerplate (for snippets and for rebuilding the index), and the tokens
- * the search index receives, made by text/'s indexTokens. Returns null for an entry with no words at all.
+ * the article's text without boilerplate (for snippets and for rebuilding the index), the lead
+ * sentences as a summary (text/'s makeSummary, null when the body has nothing beyond the headline),
+ * the entry's picture, a hash of its raw title (to notice a corrected headline), and the tokens the
+ * search index receives, made by text/'s indexTokens. Returns null for an entry with no words at all.
  */
 export function toNewItem(entry: FeedEntry, options: ToNewItemOptions = {}): NewItem | null {
   const text = stripBoilerplate(htmlToText(entry.html ?? ''), { signatures: options.signatures });
@@ -47,6 +70,9 @@ export function toNewItem(entry: FeedEntry, options: ToNewItemOptions = {}): New
     searchBody: indexTokens(bodyText),
     bodyText,
     textVersion: textRulesVersion,
+    summary: makeSummary(bodyText, headline),
+    imageUrl: entry.imageUrl ?? null,
+    titleHash: titleHash(entry.title),
   };
 }
 
