@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hostKey, KeyedLimiter } from '../../src/pipeline/host-limiter.js';
+import { waitUntil } from '../helpers/wait-until.js';
 
 function deferred() {
   let resolve!: () => void;
@@ -21,15 +22,16 @@ describe('the keyed limiter', () => {
         return name;
       });
     const runs = [task('a1', 'a'), task('a2', 'a'), task('a3', 'a'), task('b1', 'b'), task('c1', 'c')];
-    await Promise.resolve();
+    await waitUntil(() => started.length === 3, 'the first tasks start');
     // a3 waits for host a; b1 takes the third global slot although it was queued after a3.
     expect(started).toEqual(['a1', 'a2', 'b1']);
     expect(limiter.size).toBe(5);
     gates.get('a1')!.resolve();
-    await new Promise((r) => setTimeout(r, 0));
+    // Waits for the next start (the event), then checks it was the right one.
+    await waitUntil(() => started.length === 4, 'a task starts once a1 is done');
     expect(started).toEqual(['a1', 'a2', 'b1', 'a3']);
     gates.get('b1')!.resolve();
-    await new Promise((r) => setTimeout(r, 0));
+    await waitUntil(() => started.length === 5, 'a task starts once b1 is done');
     expect(started).toEqual(['a1', 'a2', 'b1', 'a3', 'c1']);
     for (const name of ['a2', 'a3', 'c1']) gates.get(name)!.resolve();
     expect(await Promise.all(runs)).toEqual(['a1', 'a2', 'a3', 'b1', 'c1']);
