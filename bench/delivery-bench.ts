@@ -8,6 +8,7 @@ import { createSqliteStore } from '../src/store/sqlite/index.js';
 import type { NewItem } from '../src/store/store.js';
 import { FakeTelegram } from '../tests/helpers/fake-telegram.js';
 import { makeTempDir, median, type Figure } from './measure.js';
+import { recordAndQueuePosts } from '../src/pipeline/record-items.js';
 
 const token = '42:bench-delivery';
 
@@ -72,7 +73,7 @@ async function drainOnce(options: { channels: number; items: number; limits: Sen
       searchBody: '',
     }));
     const expected = options.channels * options.items;
-    const { queuedDeliveries } = await store.recordItems(source.id, items, { deliver: true });
+    const { queuedDeliveries } = await recordAndQueuePosts(store, source.id, items);
     if (queuedDeliveries !== expected) throw new Error(`expected ${expected} queued posts, got ${queuedDeliveries}`);
 
     const startedAt = Date.now();

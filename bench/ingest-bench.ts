@@ -61,7 +61,7 @@ export async function benchIngest(options: { feeds: number; itemsPerFeed: number
           await timeMsAsync(async () => {
             for (const [f, feed] of feeds.entries()) {
               const parsed = parseFeedDocument(feed.xml, feed.url);
-              const result = await store.recordItems(sourceIds[f]!, toNewItems(parsed.entries), { deliver: false });
+              const result = await store.recordItems(sourceIds[f]!, toNewItems(parsed.entries));
               stored += result.newItemIds.length;
             }
           }),
@@ -87,7 +87,7 @@ export async function benchIngest(options: { feeds: number; itemsPerFeed: number
         samples.record.push(
           await timeMsAsync(async () => {
             for (const [f, feedItems] of items.entries()) {
-              await store.recordItems(sourceIds[f]!, feedItems, { deliver: false });
+              await store.recordItems(sourceIds[f]!, feedItems);
             }
           }),
         );

@@ -15,6 +15,7 @@ import { FeedFarm, type FarmFeed, type FarmItem } from '../tests/helpers/feed-fa
 import { forkBenchChild } from './bench-child.js';
 import { makeTempDir, median, percentile, type Figure } from './measure.js';
 import { makeArticle, makeArticles, Random, seedVocabulary, type SyntheticArticle, type Vocabulary } from './synthetic-news.js';
+import { recordAndQueuePosts } from '../src/pipeline/record-items.js';
 
 /**
  * The polling benchmarks of issue 11: one poll cycle over 1,000 stand-in feeds on 50 loopback hosts,
@@ -569,7 +570,7 @@ async function stageDelivery(dir: string, options: { channels: number; items: nu
       searchTitle: `خبر عاجل رقم ${k}`,
       searchBody: '',
     }));
-    const { queuedDeliveries } = await store.recordItems(news.source.id, items, { deliver: true });
+    const { queuedDeliveries } = await recordAndQueuePosts(store, news.source.id, items);
     if (queuedDeliveries !== options.channels * options.items) throw new Error(`expected ${options.channels * options.items} queued posts, got ${queuedDeliveries}`);
   } catch (err) {
     await farm.farm.close();

@@ -90,7 +90,7 @@ async function fillStore(store: Store, items: readonly NewItem[], count: number)
   for (let n = 0, b = 0; n < count; n += batchSize, b++) {
     batch.length = 0;
     for (let i = n; i < Math.min(count, n + batchSize); i++) batch.push(corpusItem(items, i));
-    await store.recordItems(sourceIds[b % sourceIds.length]!, batch, { deliver: false });
+    await store.recordItems(sourceIds[b % sourceIds.length]!, batch);
   }
   return { ms: performance.now() - started, sourceIds };
 }

@@ -68,7 +68,7 @@ export async function pollSource(deps: PipelineDeps, source: SourceRecord): Prom
       fresh.length === 0
         ? []
         : await deps.cpu.makeItems({ entries: fresh, signatures: await sourceSignatures(store, source.id, feed.title), pages });
-    const recorded = await recordItemsInChunks(store, source.id, items, { deliver: true, postLimit });
+    const recorded = await recordItemsInChunks(store, source.id, items, { deliver: true, postLimit, now, periodEnd: deps.periodEnd });
     if (recorded.newItemIds.length > 0) {
       // Learning is a refinement: a failure here must not count as a failed poll.
       await learnSourceSignatures(deps, source.id).catch((err: unknown) => log.warn({ err }, 'source signature not learned'));

@@ -2,6 +2,7 @@ import type { Logger } from '../logger.js';
 import type { DocumentMemory, SourceOutcome } from '../sources/types.js';
 import type { SourceRecord, Store } from '../store/store.js';
 import type { CpuWork } from './cpu-pool.js';
+import type { PeriodEnd } from './plan-deliveries.js';
 
 /**
  * What the pipeline needs from sources/: read a URL as a feed. Polls pass what they remember of the
@@ -40,6 +41,8 @@ export interface PipelineDeps {
   notify?: (notice: SourceNotice) => void;
   /** The clock; tests pass a fixed one. */
   now?: () => Date;
+  /** When a digest period ends (default: the next full hour, the next 05:00 UTC); tests make it seconds away. */
+  periodEnd?: PeriodEnd;
   /** Observers of what the pipeline does (metrics). */
   events?: PipelineEvents;
 }

@@ -211,9 +211,51 @@ export const defaultChatSettings: Readonly<ChatSettings> = Object.freeze({
 
 export type DeliveryState = 'pending' | 'sending' | 'sent' | 'failed' | 'paused';
 
-/** One outbox row: one item for one chat, with what the sender needs to format the post. */
+/** A chat that receives a source's items: subscribed to it by name or to "all", not paused. */
+export interface SourceSubscriber {
+  chatId: number;
+  /** The forum topic its posts go to (the subscription naming the source wins over "all"); null: the chat itself. */
+  threadId: number | null;
+  settings: ChatSettings;
+}
+
+/** What the pipeline decided for one new item and one chat: the outbox row recordItems writes. */
+export interface PlannedDelivery {
+  chatId: number;
+  threadId: number | null;
+  /** Not sent before this instant (now, or a digest's period end). */
+  notBefore: Date;
+  /** Listed in the chat's next digest message instead of posted alone. */
+  digest: boolean;
+}
+
+/** A new item with the outbox rows the pipeline planned for it (none: stored and searchable only). */
+export type ItemToRecord = NewItem & { deliveries?: readonly PlannedDelivery[] };
+
+/**
+ * `post`: one item as its own message. `digest`: several items of one chat in one message (every due
+ * digest row of that chat and topic, oldest first).
+ */
+export type DeliveryKind = 'post' | 'digest';
+
+/** One line of a digest message. */
+export interface DigestEntry {
+  itemId: number;
+  headline: string;
+  link: string | null;
+  sourceTitle: string | null;
+}
+
+/**
+ * One send the outbox claimed: a post (one row) or a digest (several rows of one chat), with what the
+ * sender needs to format it. For a digest, the item fields are its first entry's.
+ */
 export interface DeliveryRecord {
+  /** The first (oldest) outbox row it covers. */
   id: number;
+  kind: DeliveryKind;
+  /** Every outbox row this send covers, oldest first (`[id]` for a post): the marks take them all or some. */
+  rowIds: number[];
   itemId: number;
   chatId: number;
   chatKind: ChatKind;
@@ -223,12 +265,20 @@ export interface DeliveryRecord {
   sourceTitle: string | null;
   /** The forum topic to post in (sendMessage's message_thread_id); null: the chat itself. */
   threadId: number | null;
+  /** The item's short summary (NewItem.summary), for the summary style. */
+  summary: string | null;
+  /** The item's picture (NewItem.imageUrl), for the photo style. */
+  imageUrl: string | null;
+  /** How the chat wants its posts (style, link preview, silence, language…), as of the claim. */
+  settings: ChatSettings;
+  /** A digest's items, oldest first; empty for a post. */
+  items: DigestEntry[];
 }
 
 export interface RecordItemsResult {
   /** Items whose key had never been seen for this source. */
   newItemIds: number[];
-  /** Outbox rows written for them (one per subscribed chat). */
+  /** Outbox rows written for them (the planned deliveries of the items actually inserted, to chats still there and not paused). */
   queuedDeliveries: number;
 }
 
@@ -282,11 +332,13 @@ export interface SourceStore {
 /** Articles as stored, and what the pipeline learns from them. */
 export interface ItemStore {
   /**
-   * Stores the items never seen for this source and, when `deliver` is true, queues one delivery per
-   * (new item, subscribed chat) in the same transaction, so a crash can never store an item without its posts.
-   * Items already known (same key) are left untouched: a repeated poll is harmless.
+   * Stores the items never seen for this source and, for each one actually inserted, the outbox rows
+   * the pipeline planned for it (`deliveries`), in one transaction, so a crash can never store an item
+   * without its posts. Items already known (same key: a concurrent poll may have stored it first) are
+   * left untouched and get no rows, so a repeated poll is harmless. A planned row for a chat that is
+   * gone or paused by now is skipped, as is a second row for the same (item, chat).
    */
-  recordItems(sourceId: number, items: NewItem[], options: { deliver: boolean }): Promise<RecordItemsResult>;
+  recordItems(sourceId: number, items: readonly ItemToRecord[]): Promise<RecordItemsResult>;
   /**
    * Which of `keys` this source already has. Polls ask this before any text work, so a feed costs
    * what is new in it, not what it holds.
@@ -356,19 +408,37 @@ export interface ChatStore {
   chatPausedReason(chatId: number): Promise<string | null>;
   /** A group became a supergroup: subscriptions and pending posts move to the new id. */
   migrateChat(fromId: number, toId: number): Promise<void>;
+  /**
+   * The chats that receive this source's items: one entry per chat subscribed to it by name or to
+   * "all", neither the subscription nor the chat paused, in the order they subscribed, with the topic
+   * of the subscription naming the source (else the "all" one's) and the chat's settings.
+   */
+  listSourceSubscribers(sourceId: number): Promise<SourceSubscriber[]>;
   /** The chat's settings (the defaults for a chat that never changed any, or an unknown chat). */
   getChatSettings(chatId: number): Promise<ChatSettings>;
   /** Changes some of a known chat's settings and returns them all. */
   updateChatSettings(chatId: number, patch: Partial<ChatSettings>): Promise<ChatSettings>;
 }
 
+/** Most digest rows one claim gathers: a longer digest goes out as several, one after the other. */
+export const maxDigestRows = 100;
+
 /** The outbox: one row per (item, chat), drained to Telegram by delivery/. */
 export interface OutboxStore {
-  /** Claims due pending deliveries (oldest first per chat, at most one per chat), marking them `sending`. */
+  /**
+   * Claims due pending deliveries, at most one send per chat, marking their rows `sending`. Posts go
+   * oldest first per chat; a chat's digest rows keep their own order beside them, and all of its due
+   * digest rows for one topic (up to {@link maxDigestRows}, the oldest) are claimed together as one
+   * `digest` record.
+   */
   claimDueDeliveries(options: { now: Date; limit: number; excludeChatIds?: number[] }): Promise<DeliveryRecord[]>;
-  markDeliverySent(id: number, messageId: number): Promise<void>;
-  markDeliveryRetry(id: number, notBefore: Date, error: string): Promise<void>;
-  markDeliveryFailed(id: number, error: string): Promise<void>;
+  /** Marks rows sent (a post's one row, or the rows of a digest message). */
+  markDeliverySent(ids: number | readonly number[], messageId: number): Promise<void>;
+  /** Puts rows still `sending` back to pending, due at `notBefore`. */
+  markDeliveryRetry(ids: number | readonly number[], notBefore: Date, error: string): Promise<void>;
+  markDeliveryFailed(ids: number | readonly number[], error: string): Promise<void>;
+  /** Posts (not digest rows) queued for each of these chats since `since`; chats with none are absent. */
+  countRecentPosts(chatIds: readonly number[], since: Date): Promise<Map<number, number>>;
   /** After a crash, rows left in `sending` are sent again (at-least-once). Returns how many. */
   requeueInterruptedDeliveries(): Promise<number>;
   countDeliveries(): Promise<Record<DeliveryState, number>>;

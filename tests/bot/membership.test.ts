@@ -3,6 +3,7 @@ import type { FakeChat, FakeUser } from '../helpers/fake-telegram.js';
 import { upgradeGraceMs } from '../../src/bot/features/membership.js';
 import { InProcessBot, type MemberState } from '../helpers/in-process-bot.js';
 import { waitUntil } from '../helpers/wait-until.js';
+import { recordAndQueuePosts } from '../../src/pipeline/record-items.js';
 
 const owner: FakeUser = { id: 501, first_name: 'Owner', language_code: 'en' };
 const ownerChat: FakeChat = { id: owner.id, type: 'private', first_name: 'Owner' };
@@ -93,14 +94,14 @@ describe('the bot’s own membership in channels and groups (membership feature)
     await app.store.upsertChat({ id: channel.id, kind: 'channel', title: 'Idlib News', username: 'idlib_news' });
     await app.store.subscribe(channel.id, 'all', owner.id);
     const item = (key: string) => ({ key, headline: key, link: null, publishedAt: null, searchTitle: key, searchBody: '' });
-    await app.store.recordItems(sourceId, [item('before')], { deliver: true });
+    await recordAndQueuePosts(app.store, sourceId, [item('before')]);
 
     await app.changeBotMembership(owner, channel, poster, { status: 'left' });
     expect(await app.store.chatPausedReason(channel.id)).toContain('left');
     expect((await app.store.listSubscriptions(channel.id))[0]?.paused).toBe(true);
     expect(await app.store.claimDueDeliveries({ now: new Date(), limit: 10 })).toEqual([]);
     // Articles that arrive while the bot is out are not queued for the channel.
-    expect((await app.store.recordItems(sourceId, [item('while-out')], { deliver: true })).queuedDeliveries).toBe(0);
+    expect((await recordAndQueuePosts(app.store, sourceId, [item('while-out')])).queuedDeliveries).toBe(0);
 
     await app.changeBotMembership(owner, channel, { status: 'left' }, poster);
     expect(await app.store.chatPausedReason(channel.id)).toBeNull();

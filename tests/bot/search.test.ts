@@ -37,7 +37,7 @@ describe('/search and its page buttons (search feature)', () => {
     telegram.setMember(group.id, stranger.id, 'member');
     telegram.setMember(channel.id, groupAdmin.id, 'creator');
     const { source } = await store.addSource({ url: 'https://news.example/feed', feedUrl: 'https://news.example/feed', title: 'News Example' });
-    await store.recordItems(source.id, toNewItems(articles, { signatures: [] }), { deliver: false });
+    await store.recordItems(source.id, toNewItems(articles, { signatures: [] }));
   });
   afterEach(async () => {
     await app.close();

@@ -9,6 +9,7 @@ import { createSqliteStore } from '../../src/store/sqlite/index.js';
 import type { Store } from '../../src/store/store.js';
 import { makeTempDir } from '../helpers/bot-process.js';
 import { FakeTelegram, type FakeChat, type FakeUser } from '../helpers/fake-telegram.js';
+import { recordAndQueuePosts } from '../../src/pipeline/record-items.js';
 
 const token = '4242:status-feature-token';
 const admin: FakeUser = { id: 101, first_name: 'Admin', language_code: 'en' };
@@ -117,7 +118,7 @@ describe('/status, in-process against the stand-in Bot API', () => {
       await store.subscribe(chatId, 'all', admin.id);
     }
     const items = ['a', 'b'].map((key) => ({ key, headline: `H ${key}`, link: `https://news.example/${key}`, publishedAt: null, searchTitle: key, searchBody: '' }));
-    expect((await store.recordItems(source.id, items, { deliver: true })).queuedDeliveries).toBe(4);
+    expect((await recordAndQueuePosts(store, source.id, items)).queuedDeliveries).toBe(4);
     const claimed = await store.claimDueDeliveries({ now: new Date(), limit: 2 });
     expect(claimed).toHaveLength(2);
     await store.markDeliverySent(claimed[0]!.id, 1);

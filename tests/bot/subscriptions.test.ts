@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FakeChat, FakeUser } from '../helpers/fake-telegram.js';
 import { InProcessBot } from '../helpers/in-process-bot.js';
+import { recordAndQueuePosts } from '../../src/pipeline/record-items.js';
 
 const creator: FakeUser = { id: 601, first_name: 'Creator', language_code: 'en' };
 const creatorChat: FakeChat = { id: creator.id, type: 'private', first_name: 'Creator' };
@@ -64,9 +65,7 @@ describe('/subscribe and /unsubscribe rights and topics (subscriptions feature)'
     await app.sendText(creator, forum, '/subscribe', { message_thread_id: 77, is_topic_message: true });
     expect(app.telegram.callsOf('sendMessage', forum.id).at(-1)?.params.message_thread_id).toBe(77);
     expect((await app.store.listSubscriptions(forum.id)).map((sub) => [sub.threadId, sub.subscribedBy])).toEqual([[77, creator.id]]);
-    await app.store.recordItems(sourceId, [{ key: 'k', headline: 'h', link: null, publishedAt: null, searchTitle: 'h', searchBody: '' }], {
-      deliver: true,
-    });
+    await recordAndQueuePosts(app.store, sourceId, [{ key: 'k', headline: 'h', link: null, publishedAt: null, searchTitle: 'h', searchBody: '' }]);
     const [claimed] = await app.store.claimDueDeliveries({ now: new Date(), limit: 10 });
     expect(claimed).toMatchObject({ chatId: forum.id, threadId: 77 });
   });

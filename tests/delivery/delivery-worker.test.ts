@@ -10,6 +10,7 @@ import type { Store } from '../../src/store/store.js';
 import { makeTempDir } from '../helpers/bot-process.js';
 import { FakeTelegram } from '../helpers/fake-telegram.js';
 import { waitUntil } from '../helpers/wait-until.js';
+import { recordAndQueuePosts } from '../../src/pipeline/record-items.js';
 
 const token = '42:delivery-test';
 
@@ -23,11 +24,7 @@ describe('the delivery worker', () => {
     telegram.callsOf('sendMessage', chatId).map((call) => String(call.params.text));
 
   async function publish(keys: string[]) {
-    await store.recordItems(
-      sourceId,
-      keys.map((key) => ({ key, headline: `خبر ${key}`, link: `https://example.com/${key}`, publishedAt: null, searchTitle: key, searchBody: '' })),
-      { deliver: true },
-    );
+    await recordAndQueuePosts(store, sourceId, keys.map((key) => ({ key, headline: `خبر ${key}`, link: `https://example.com/${key}`, publishedAt: null, searchTitle: key, searchBody: '' })));
     worker.notify();
   }
 
@@ -136,11 +133,7 @@ describe('the delivery worker', () => {
 
   it('sends a post Telegram cannot parse once as plain text, without parse_mode, tags stripped and entities decoded', async () => {
     await subscribe(-101);
-    await store.recordItems(
-      sourceId,
-      [{ key: 'amp', headline: 'Tom & <Jerry>', link: 'https://example.com/a?b=1&c=2', publishedAt: null, searchTitle: 'amp', searchBody: '' }],
-      { deliver: true },
-    );
+    await recordAndQueuePosts(store, sourceId, [{ key: 'amp', headline: 'Tom & <Jerry>', link: 'https://example.com/a?b=1&c=2', publishedAt: null, searchTitle: 'amp', searchBody: '' }]);
     telegram.answerNext('sendMessage', () => ({ ok: false, error_code: 400, description: "Bad Request: can't parse entities: Unsupported start tag \"x\" at byte offset 3" }));
     worker.start();
     await waitUntil(async () => (await store.countDeliveries()).sent === 1, 'the plain-text resend is recorded as sent');
@@ -176,11 +169,7 @@ describe('the delivery worker', () => {
 
   it('sends a post Telegram finds too long once more, shortened', async () => {
     await subscribe(-101);
-    await store.recordItems(
-      sourceId,
-      [{ key: 'long', headline: 'ع'.repeat(900), link: `https://example.com/${'x'.repeat(300)}`, publishedAt: null, searchTitle: 'long', searchBody: '' }],
-      { deliver: true },
-    );
+    await recordAndQueuePosts(store, sourceId, [{ key: 'long', headline: 'ع'.repeat(900), link: `https://example.com/${'x'.repeat(300)}`, publishedAt: null, searchTitle: 'long', searchBody: '' }]);
     telegram.answerNext('sendMessage', () => ({ ok: false, error_code: 400, description: 'Bad Request: message is too long' }));
     worker.start();
     await waitUntil(async () => (await store.countDeliveries()).sent === 1, 'the shortened post is recorded as sent');
@@ -192,11 +181,7 @@ describe('the delivery worker', () => {
   it('makes a post Telegram accepts from a 5,000-character link and a 5,000-character headline', async () => {
     await subscribe(-101);
     const link = `https://example.com/?q=${'a&b'.repeat(1660)}`;
-    await store.recordItems(
-      sourceId,
-      [{ key: 'huge', headline: `خبر ${'طويل '.repeat(1000)}`, link, publishedAt: null, searchTitle: 'huge', searchBody: '' }],
-      { deliver: true },
-    );
+    await recordAndQueuePosts(store, sourceId, [{ key: 'huge', headline: `خبر ${'طويل '.repeat(1000)}`, link, publishedAt: null, searchTitle: 'huge', searchBody: '' }]);
     worker.start();
     await waitUntil(async () => (await store.countDeliveries()).sent === 1, 'the post is recorded as sent');
     const [call] = telegram.callsOf('sendMessage', -101);

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createSqliteStore } from '../../src/store/sqlite/index.js';
 import { BotProcess, makeTempDir } from '../helpers/bot-process.js';
 import { waitUntil } from '../helpers/wait-until.js';
+import { recordAndQueuePosts } from '../../src/pipeline/record-items.js';
 
 // Shaped like a real token (digits, colon, 35 characters of secret) so every code path treats it as one.
 const secret = 'AAHq-SecretPartThatMustNeverLeak_x9';
@@ -137,11 +138,7 @@ describe('the bot token', () => {
       await store.upsertChat({ id: chatId, kind: 'channel', title: `c${chatId}`, username: null });
       await store.subscribe(chatId, 'all', 1);
     }
-    await store.recordItems(
-      sourceId,
-      ['1', '2', '3'].map((key) => ({ key, headline: `خبر ${key}`, link: `https://example.com/${key}`, publishedAt: null, searchTitle: key, searchBody: '' })),
-      { deliver: true },
-    );
+    await recordAndQueuePosts(store, sourceId, ['1', '2', '3'].map((key) => ({ key, headline: `خبر ${key}`, link: `https://example.com/${key}`, publishedAt: null, searchTitle: key, searchBody: '' })));
     await store.close();
 
     const bot = new BotProcess({

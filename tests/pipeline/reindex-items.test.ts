@@ -74,7 +74,7 @@ describe('rebuilding the search index', () => {
       html: `<p>وصلت القافلة ${i} إلى المخيمات في الشمال.</p>`,
       publishedAt: null,
     }));
-    await store.recordItems(source.id, toNewItems(entries), { deliver: false });
+    await store.recordItems(source.id, toNewItems(entries));
     const pool = createCpuPool({ threads: 1 });
     try {
       const progress: ReindexProgress[] = [];
@@ -99,7 +99,6 @@ describe('rebuilding the search index', () => {
     await store.recordItems(
       source.id,
       toNewItems(Array.from({ length: 10 }, (_, i) => ({ key: `k${i}`, title: `convoy ${i}`, link: `https://x.example/${i}`, html: '', publishedAt: null }))),
-      { deliver: false },
     );
     const abort = new AbortController();
     const deps = { store, cpu: createInProcessCpu(), logger: pino({ level: 'silent' }) };

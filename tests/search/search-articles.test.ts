@@ -25,7 +25,6 @@ describe('searching articles', () => {
         { key: 'convoy', title: 'Aid convoy reaches Idlib', link: 'https://blog.example/convoy', html: '<p>Trucks crossed.</p>', publishedAt: null },
         { key: 'other', title: 'ضابط في جيش الأسد يعرض مليون ليرة', link: 'https://blog.example/other', html: '<p>آلية عسكرية</p>', publishedAt: null },
       ], { signatures: ['مدونة هادي العبد الله'] }),
-      { deliver: false },
     );
   });
   afterAll(async () => {
@@ -123,14 +122,14 @@ describe('prefix matching', () => {
     try {
       const { source } = await store.addSource({ url: 'u', feedUrl: 'u', title: 'S' });
       const entry = (key: string, title: string, publishedAt: string | null = null) => ({ key, title, link: `https://x.example/${key}`, html: '<p>text</p>', publishedAt });
-      await store.recordItems(source.id, toNewItems([entry('partial', 'Trucks wait at Bab al-Hawa crossing'), entry('a1', 'Truckers go on strike')]), { deliver: false });
+      await store.recordItems(source.id, toNewItems([entry('partial', 'Trucks wait at Bab al-Hawa crossing'), entry('a1', 'Truckers go on strike')]));
       const found = async (query: string) => {
         const outcome = await searchArticles(store, query);
         return outcome.kind === 'results' ? outcome.items.map((item) => item.link) : [];
       };
       // Few whole-word matches: the prefix "truck" also finds "truckers".
       expect(await found('truck')).toHaveLength(2);
-      for (let i = 0; i < 5; i++) await store.recordItems(source.id, toNewItems([entry(`t${i}`, `Truck number ${i} crosses`, `2020-01-0${i + 1}T00:00:00.000Z`)]), { deliver: false });
+      for (let i = 0; i < 5; i++) await store.recordItems(source.id, toNewItems([entry(`t${i}`, `Truck number ${i} crosses`, `2020-01-0${i + 1}T00:00:00.000Z`)]));
       // A page of whole words (and their stems): "truckers", a prefix match only, is left out,
       // though it is the newest of them all.
       const whole = await found('truck');

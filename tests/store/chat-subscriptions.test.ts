@@ -5,6 +5,7 @@ import { sqliteMigrations } from '../../src/store/sqlite/schema.js';
 import { createSqliteStore } from '../../src/store/sqlite/index.js';
 import type { NewItem, Store } from '../../src/store/store.js';
 import { makeTempDir } from '../helpers/bot-process.js';
+import { recordAndQueuePosts } from '../../src/pipeline/record-items.js';
 
 function item(key: string): NewItem {
   return { key, headline: `headline ${key}`, link: `https://example.com/${key}`, publishedAt: null, searchTitle: key, searchBody: '' };
@@ -26,14 +27,14 @@ describe('chats and subscriptions in the SQLite store (issue 13)', () => {
   it('keeps the forum topic of a subscription and carries it on every claimed delivery', async () => {
     await store.subscribe(-100, 'all', 1, { threadId: 42 });
     expect((await store.listSubscriptions(-100))[0]?.threadId).toBe(42);
-    await store.recordItems(sourceId, [item('a')], { deliver: true });
+    await recordAndQueuePosts(store, sourceId, [item('a')]);
     const [claimed] = await store.claimDueDeliveries({ now: new Date(), limit: 10 });
     expect(claimed).toMatchObject({ chatId: -100, threadId: 42 });
   });
 
   it('posts to the chat itself (no topic) when the subscription was made outside any topic', async () => {
     await store.subscribe(-100, [sourceId], 1);
-    await store.recordItems(sourceId, [item('a')], { deliver: true });
+    await recordAndQueuePosts(store, sourceId, [item('a')]);
     const [claimed] = await store.claimDueDeliveries({ now: new Date(), limit: 10 });
     expect(claimed?.threadId).toBeNull();
   });
@@ -49,7 +50,7 @@ describe('chats and subscriptions in the SQLite store (issue 13)', () => {
   it('posts an item once to a chat subscribed both to its source and to all, in the topic that names the source', async () => {
     await store.subscribe(-100, 'all', 1, { threadId: 1 });
     await store.subscribe(-100, [sourceId], 1, { threadId: 7 });
-    const { queuedDeliveries } = await store.recordItems(sourceId, [item('a')], { deliver: true });
+    const { queuedDeliveries } = await recordAndQueuePosts(store, sourceId, [item('a')]);
     expect(queuedDeliveries).toBe(1);
     const [claimed] = await store.claimDueDeliveries({ now: new Date(), limit: 10 });
     expect(claimed?.threadId).toBe(7);
@@ -57,7 +58,7 @@ describe('chats and subscriptions in the SQLite store (issue 13)', () => {
 
   it('resumes a paused chat with its paused posts, none lost, and queues new ones again', async () => {
     await store.subscribe(-100, 'all', 1);
-    await store.recordItems(sourceId, [item('a'), item('b')], { deliver: true });
+    await recordAndQueuePosts(store, sourceId, [item('a'), item('b')]);
     await store.pauseChat(-100, 'the bot may not post');
     expect(await store.chatPausedReason(-100)).toBe('the bot may not post');
     expect((await store.countDeliveries()).paused).toBe(2);
@@ -67,7 +68,7 @@ describe('chats and subscriptions in the SQLite store (issue 13)', () => {
     expect(await store.chatPausedReason(-100)).toBeNull();
     expect((await store.listSubscriptions(-100))[0]?.paused).toBe(false);
     expect(await store.countDeliveries()).toMatchObject({ pending: 2, paused: 0 });
-    expect((await store.recordItems(sourceId, [item('c')], { deliver: true })).queuedDeliveries).toBe(1);
+    expect((await recordAndQueuePosts(store, sourceId, [item('c')])).queuedDeliveries).toBe(1);
     const [claimed] = await store.claimDueDeliveries({ now: new Date(), limit: 10 });
     expect(claimed?.headline).toBe('headline a');
   });
@@ -79,7 +80,7 @@ describe('chats and subscriptions in the SQLite store (issue 13)', () => {
   it('moves a group upgraded to a supergroup with its topics and waiting posts', async () => {
     await store.upsertChat({ id: -5, kind: 'group', title: 'Small', username: null });
     await store.subscribe(-5, [sourceId], 1);
-    await store.recordItems(sourceId, [item('a')], { deliver: true });
+    await recordAndQueuePosts(store, sourceId, [item('a')]);
     await store.migrateChat(-5, -1005);
     expect(await store.getChat(-5)).toBeNull();
     expect((await store.getChat(-1005))?.kind).toBe('supergroup');

@@ -47,7 +47,7 @@ describe('the search index split into partitions by item id', () => {
     for (let n = 1; n <= 10; n++) {
       const title = n === 1 || n === 9 ? `common rare ${n}` : `common story ${n}`;
       // Source B has items 2 and 3 only, both in old partitions.
-      await store.recordItems(n === 2 || n === 3 ? b : a, [item(n, title)], { deliver: false });
+      await store.recordItems(n === 2 || n === 3 ? b : a, [item(n, title)]);
     }
     return { store, file, a, b };
   }
@@ -112,11 +112,11 @@ describe('the search index split into partitions by item id', () => {
     const store = createSqliteStore(file, { indexPartitionSize: 3 });
     stores.push(store);
     const a = (await store.addSource({ url: 'a', feedUrl: 'a', title: 'A' })).source.id;
-    await store.recordItems(a, [item(1, 'first'), item(2, 'second'), item(3, 'third')], { deliver: false });
+    await store.recordItems(a, [item(1, 'first'), item(2, 'second'), item(3, 'third')]);
     // Item 4 starts partition 1, then the batch fails on an item without a headline: all rolled back.
     const broken = { ...item(5, 'broken'), headline: null as unknown as string };
-    await expect(store.recordItems(a, [item(4, 'fourth'), broken], { deliver: false })).rejects.toThrow();
-    await store.recordItems(a, [item(4, 'fourth again')], { deliver: false });
+    await expect(store.recordItems(a, [item(4, 'fourth'), broken])).rejects.toThrow();
+    await store.recordItems(a, [item(4, 'fourth again')]);
     expect(await links(store, wordsQuery('fourth'))).toEqual([4]);
     await store.close();
     expect(layoutOf(file).live).toEqual([[0, 0], [1, 4]]);
@@ -127,7 +127,7 @@ describe('the search index split into partitions by item id', () => {
     const rebuild = await store.beginIndexRebuild(9);
     expect(rebuild).toEqual({ version: 9, untilId: 10, doneUntilId: 0 });
     // Items recorded during the rebuild fill the new newest partition and start the next one.
-    for (let n = 11; n <= 13; n++) await store.recordItems(a, [item(n, `common late ${n}`)], { deliver: false });
+    for (let n = 11; n <= 13; n++) await store.recordItems(a, [item(n, `common late ${n}`)]);
     const texts = await store.listItemTexts(0, rebuild.untilId, 100);
     for (const text of texts) await store.writeIndexBatch([{ id: text.id, title: `rebuilt ${text.id}`, body: '' }], text.id);
     // The live index answers until the swap.
@@ -137,7 +137,7 @@ describe('the search index split into partitions by item id', () => {
     expect(await links(store, wordsQuery('rebuilt'))).toEqual([10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
     expect(await links(store, wordsQuery('late'))).toEqual([13, 12, 11]);
     expect(await links(store, wordsQuery('story'))).toEqual([]);
-    await store.recordItems(a, [item(14, 'after swap')], { deliver: false });
+    await store.recordItems(a, [item(14, 'after swap')]);
     expect(await links(store, wordsQuery('swap'))).toEqual([14]);
     await store.close();
     const layout = layoutOf(file);
@@ -195,7 +195,7 @@ describe('opening a store made before the index was partitioned', () => {
       expect(await store.getIndexState()).toEqual({ version: 1, rebuild: null });
       expect(await links(store, wordsQuery('old'))).toHaveLength(4);
       // Partition 0 holds 4 items already: the next item starts partition 1.
-      await store.recordItems(1, [item(5, 'old and new')], { deliver: false });
+      await store.recordItems(1, [item(5, 'old and new')]);
       expect((await links(store, wordsQuery('old'))).sort()).toEqual([1, 2, 3, 4, 5]);
       await store.removeSource(1);
       expect(await links(store, wordsQuery('old'))).toEqual([]);

@@ -27,11 +27,11 @@ describe('searching the SQLite index', () => {
       item('1', 'convoy reaches idlib', 'trucks crossed the border', '2026-01-05T10:00:00.000Z'),
       item('2', 'market news', 'a convoy was seen near the market', '2026-01-20T10:00:00.000Z'),
       item('3', 'روسيا تقر بخسائرها خسائر', 'في معارك ادلب', '2026-02-03T10:00:00.000Z'),
-    ], { deliver: false });
+    ]);
     await store.recordItems(sourceB, [
       item('4', 'convoy stopped', 'at the checkpoint', '2026-02-10T10:00:00.000Z'),
       item('5', 'convoy stopped', 'at the checkpoint', '2026-02-11T10:00:00.000Z'),
-    ], { deliver: false });
+    ]);
   });
   afterEach(async () => {
     await store.close();
@@ -100,7 +100,7 @@ describe('rebuilding the SQLite index', () => {
     file = path.join(makeTempDir(), 'r.sqlite');
     store = createSqliteStore(file);
     source = (await store.addSource({ url: 'a', feedUrl: 'a', title: 'A' })).source.id;
-    await store.recordItems(source, [item('1', 'old one', 'body one'), item('2', 'old two', 'body two')], { deliver: false });
+    await store.recordItems(source, [item('1', 'old one', 'body one'), item('2', 'old two', 'body two')]);
   });
   afterEach(async () => {
     await store.close();
@@ -117,7 +117,7 @@ describe('rebuilding the SQLite index', () => {
     expect(await headlines(store, wordsQuery('old'))).toHaveLength(2);
     expect(await headlines(store, wordsQuery('new1'))).toEqual([]);
     // An item recorded meanwhile reaches both indexes.
-    await store.recordItems(source, [item('3', 'fresh three')], { deliver: false });
+    await store.recordItems(source, [item('3', 'fresh three')]);
     expect(await headlines(store, wordsQuery('fresh'))).toEqual(['fresh three']);
     await store.finishIndexRebuild();
     expect(await store.getIndexState()).toEqual({ version: 5, rebuild: null });
@@ -125,7 +125,7 @@ describe('rebuilding the SQLite index', () => {
     expect(await headlines(store, wordsQuery('old'))).toEqual([]);
     expect(await headlines(store, wordsQuery('fresh'))).toEqual(['fresh three']);
     // Items recorded after the swap go to the (renamed) live index.
-    await store.recordItems(source, [item('4', 'later four')], { deliver: false });
+    await store.recordItems(source, [item('4', 'later four')]);
     expect(await headlines(store, wordsQuery('later'))).toEqual(['later four']);
   });
 
@@ -161,14 +161,14 @@ describe('rebuilding the SQLite index', () => {
     await store.finishIndexRebuild();
     // A new item may reuse a removed id: it must be found by its own words only.
     const other = (await store.addSource({ url: 'b', feedUrl: 'b', title: 'B' })).source.id;
-    await store.recordItems(other, [item('x', 'reborn')], { deliver: false });
+    await store.recordItems(other, [item('x', 'reborn')]);
     expect(await headlines(store, wordsQuery('ghost'))).toEqual([]);
     expect(await headlines(store, wordsQuery('reborn'))).toEqual(['reborn']);
   });
 
   it('indexes an item once when it is written both by a poll and by a batch', async () => {
     const rebuild = await store.beginIndexRebuild(5);
-    await store.recordItems(source, [item('3', 'twice')], { deliver: false });
+    await store.recordItems(source, [item('3', 'twice')]);
     // Id 3 is past untilId, but a batch that includes it anyway must not double it.
     await store.writeIndexBatch([{ id: 3, title: 'twice', body: '' }], rebuild.untilId);
     await store.finishIndexRebuild();

@@ -5,6 +5,7 @@ import { createSqliteStore } from '../../src/store/sqlite/index.js';
 import type { NewItem, Store } from '../../src/store/store.js';
 import { makeTempDir } from '../helpers/bot-process.js';
 import { wordsQuery } from './index-query.js';
+import { recordAndQueuePosts } from '../../src/pipeline/record-items.js';
 
 function item(key: string, headline = `headline ${key}`, searchBody = ''): NewItem {
   return { key, headline, link: `https://example.com/${key}`, publishedAt: null, searchTitle: headline.toLowerCase(), searchBody };
@@ -45,11 +46,11 @@ describe('the SQLite store', () => {
     await store.subscribe(-100, 'all', 1);
     await store.subscribe(-200, [source.id], 2);
 
-    const first = await store.recordItems(source.id, [item('a'), item('b')], { deliver: true });
+    const first = await recordAndQueuePosts(store, source.id, [item('a'), item('b')]);
     expect(first.newItemIds).toHaveLength(2);
     expect(first.queuedDeliveries).toBe(4);
 
-    const again = await store.recordItems(source.id, [item('a'), item('b'), item('c')], { deliver: true });
+    const again = await recordAndQueuePosts(store, source.id, [item('a'), item('b'), item('c')]);
     expect(again.newItemIds).toHaveLength(1);
     expect(again.queuedDeliveries).toBe(2);
     expect((await store.countDeliveries()).pending).toBe(6);
@@ -59,11 +60,11 @@ describe('the SQLite store', () => {
     const { source } = await store.addSource({ url: 'u', feedUrl: 'u', title: 'S' });
     await store.upsertChat({ id: -100, kind: 'channel', title: 'C', username: null });
     await store.subscribe(-100, 'all', 1);
-    const result = await store.recordItems(source.id, [item('a')], { deliver: false });
+    const result = await store.recordItems(source.id, [item('a')]);
     expect(result.newItemIds).toHaveLength(1);
     expect(result.queuedDeliveries).toBe(0);
     // The key is now known: a later poll does not post it.
-    expect((await store.recordItems(source.id, [item('a')], { deliver: true })).queuedDeliveries).toBe(0);
+    expect((await recordAndQueuePosts(store, source.id, [item('a')])).queuedDeliveries).toBe(0);
   });
 
   it('claims at most one delivery per chat, oldest first, and keeps the order within a chat', async () => {
@@ -72,7 +73,7 @@ describe('the SQLite store', () => {
     await store.upsertChat({ id: -200, kind: 'channel', title: 'D', username: null });
     await store.subscribe(-100, 'all', 1);
     await store.subscribe(-200, 'all', 1);
-    await store.recordItems(source.id, [item('1'), item('2')], { deliver: true });
+    await recordAndQueuePosts(store, source.id, [item('1'), item('2')]);
 
     const firstRound = await store.claimDueDeliveries({ now: new Date(), limit: 10 });
     expect(firstRound.map((d) => [d.chatId, d.headline])).toEqual([
@@ -90,7 +91,7 @@ describe('the SQLite store', () => {
     const { source } = await store.addSource({ url: 'u', feedUrl: 'u', title: 'S' });
     await store.upsertChat({ id: -100, kind: 'channel', title: 'C', username: null });
     await store.subscribe(-100, 'all', 1);
-    await store.recordItems(source.id, [item('1')], { deliver: true });
+    await recordAndQueuePosts(store, source.id, [item('1')]);
     const [claimed] = await store.claimDueDeliveries({ now: new Date(), limit: 1 });
     const later = new Date(Date.now() + 60_000);
     await store.markDeliveryRetry(claimed!.id, later, '429');
@@ -108,11 +109,11 @@ describe('the SQLite store', () => {
     const { source } = await store.addSource({ url: 'u', feedUrl: 'u', title: 'S' });
     await store.upsertChat({ id: -100, kind: 'channel', title: 'C', username: null });
     await store.subscribe(-100, 'all', 1);
-    await store.recordItems(source.id, [item('1')], { deliver: true });
+    await recordAndQueuePosts(store, source.id, [item('1')]);
     await store.pauseChat(-100, 'Forbidden: bot was kicked');
     expect((await store.countDeliveries()).paused).toBe(1);
     expect((await store.listSubscriptions(-100))[0]?.paused).toBe(true);
-    expect((await store.recordItems(source.id, [item('2')], { deliver: true })).queuedDeliveries).toBe(0);
+    expect((await recordAndQueuePosts(store, source.id, [item('2')])).queuedDeliveries).toBe(0);
 
     await store.subscribe(-100, 'all', 1);
     expect((await store.countDeliveries()).pending).toBe(1);
@@ -123,7 +124,7 @@ describe('the SQLite store', () => {
     const { source } = await store.addSource({ url: 'u', feedUrl: 'u', title: 'S' });
     await store.upsertChat({ id: -5, kind: 'group', title: 'G', username: null });
     await store.subscribe(-5, [source.id], 1);
-    await store.recordItems(source.id, [item('1')], { deliver: true });
+    await recordAndQueuePosts(store, source.id, [item('1')]);
     await store.migrateChat(-5, -1005);
     expect(await store.listSubscriptions(-5)).toHaveLength(0);
     expect((await store.listSubscriptions(-1005))[0]?.sourceId).toBe(source.id);
@@ -136,7 +137,6 @@ describe('the SQLite store', () => {
     await store.recordItems(
       source.id,
       [item('1', 'خسائر فادحة', 'معارك كبيرة'), item('2', 'NEAR AND OR', 'plain words'), item('3', 'other', 'nothing')],
-      { deliver: false },
     );
     expect((await store.searchItems(wordsQuery('خسائر'), { limit: 5 })).map((i) => i.headline)).toEqual(['خسائر فادحة']);
     expect((await store.searchItems(wordsQuery('معار'), { limit: 5 })).map((i) => i.headline)).toEqual(['خسائر فادحة']);
@@ -150,8 +150,8 @@ describe('the SQLite store', () => {
 
   it('counts a source’s items as they are stored', async () => {
     const { source } = await store.addSource({ url: 'u', feedUrl: 'u', title: 'S' });
-    await store.recordItems(source.id, [item('a'), item('b')], { deliver: false });
-    await store.recordItems(source.id, [item('b'), item('c')], { deliver: false });
+    await store.recordItems(source.id, [item('a'), item('b')]);
+    await store.recordItems(source.id, [item('b'), item('c')]);
     expect((await store.getSource(source.id))?.itemCount).toBe(3);
   });
 
@@ -161,7 +161,7 @@ describe('the SQLite store', () => {
     await store.upsertChat({ id: -100, kind: 'channel', title: 'C', username: null });
     await store.subscribe(-100, 'all', 1);
     const before = Date.now();
-    await store.recordItems(source.id, [item('1')], { deliver: true });
+    await recordAndQueuePosts(store, source.id, [item('1')]);
     const oldest = await store.oldestWaitingDeliveryAt();
     expect(oldest!.getTime()).toBeGreaterThanOrEqual(before - 1000);
     const [claimed] = await store.claimDueDeliveries({ now: new Date(), limit: 1 });
@@ -176,7 +176,7 @@ describe('the SQLite store', () => {
       // The oldest item is the best match by bm25 (the word three times in a short title).
       searchTitle: i === 5 ? 'common common common' : `common n${i}`,
     }));
-    await store.recordItems(source.id, items, { deliver: false });
+    await store.recordItems(source.id, items);
     const hits = await store.searchItems({ terms: [{ surface: 'common', stem: 'common', prefix: false }], phrases: [], excluded: [] }, { limit: 3, offset: 0 });
     expect(hits).toHaveLength(3);
     // Item 5 is older than the newest 2,000 matches: it is not ranked, the newest ones are.
@@ -186,8 +186,8 @@ describe('the SQLite store', () => {
   it('tells which entry keys a source already has, for any number of keys', async () => {
     const { source } = await store.addSource({ url: 'u', feedUrl: 'u', title: 'S' });
     const { source: other } = await store.addSource({ url: 'v', feedUrl: 'v', title: 'T' });
-    await store.recordItems(source.id, [item('a'), item("it's \"quoted\""), item('k2500')], { deliver: false });
-    await store.recordItems(other.id, [item('b')], { deliver: false });
+    await store.recordItems(source.id, [item('a'), item("it's \"quoted\""), item('k2500')]);
+    await store.recordItems(other.id, [item('b')]);
     const keys = ['a', 'b', "it's \"quoted\"", ...Array.from({ length: 3000 }, (_, i) => `k${i}`)];
     expect([...(await store.findKnownItemKeys(source.id, keys))].sort()).toEqual(['a', "it's \"quoted\"", 'k2500'].sort());
     expect(await store.findKnownItemKeys(source.id, [])).toEqual(new Set());
@@ -238,7 +238,7 @@ describe('the SQLite store', () => {
 
   it('removes a source with its items and their index entries', async () => {
     const { source } = await store.addSource({ url: 'u', feedUrl: 'u', title: 'S' });
-    await store.recordItems(source.id, [item('1', 'خسائر')], { deliver: false });
+    await store.recordItems(source.id, [item('1', 'خسائر')]);
     expect(await store.removeSource(source.id)).toBe(true);
     expect(await store.searchItems(wordsQuery('خسائر'), { limit: 5 })).toEqual([]);
     expect(await store.latestItems(5)).toEqual([]);

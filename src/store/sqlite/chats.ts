@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { applyChatSettings, readChatSettings } from '../chat-settings.js';
-import { defaultChatSettings, type ChatStore } from '../store.js';
+import { defaultChatSettings, type ChatSettings, type ChatStore } from '../store.js';
 import { nowIso, type Row } from './connection.js';
 import { toChat, toSubscription } from './rows.js';
 
@@ -36,6 +36,29 @@ export function createSqliteChats(db: Database.Database): ChatStore {
     deleteChat: db.prepare(`DELETE FROM chats WHERE id = ?`),
     chatSettings: db.prepare(`SELECT settings FROM chats WHERE id = ?`),
     setChatSettings: db.prepare(`UPDATE chats SET settings = ?, updated_at = ? WHERE id = ?`),
+    // A chat subscribed both to this source and to "all" is listed once, in the topic of the
+    // subscription that names the source.
+    sourceSubscribers: db.prepare(`
+      SELECT sub.chat_id, c.settings,
+        (SELECT own.thread_id FROM subscriptions own
+         WHERE own.chat_id = sub.chat_id AND (own.source_id = @sourceId OR own.source_id IS NULL) AND own.paused = 0
+         ORDER BY own.source_id IS NULL LIMIT 1) AS thread_id
+      FROM subscriptions sub JOIN chats c ON c.id = sub.chat_id
+      WHERE (sub.source_id = @sourceId OR sub.source_id IS NULL) AND sub.paused = 0 AND c.paused_reason IS NULL
+      GROUP BY sub.chat_id ORDER BY min(sub.id)`),
+  };
+
+  // Thousands of chats share a few settings texts ('{}' above all): each is read once, not per poll.
+  const settingsByText = new Map<string, ChatSettings>();
+  const settingsOf = (stored: unknown): ChatSettings => {
+    if (typeof stored !== 'string') return readChatSettings(stored);
+    let settings = settingsByText.get(stored);
+    if (!settings) {
+      if (settingsByText.size >= 1000) settingsByText.clear();
+      settings = Object.freeze(readChatSettings(stored));
+      settingsByText.set(stored, settings);
+    }
+    return settings;
   };
 
   const subscribe = db.transaction((chatId: number, sourceIds: number[] | 'all', by: number | null, threadId: number | null) => {
@@ -128,6 +151,13 @@ export function createSqliteChats(db: Database.Database): ChatStore {
     },
     async migrateChat(fromId, toId) {
       migrateChat(fromId, toId);
+    },
+    async listSourceSubscribers(sourceId) {
+      return (stmt.sourceSubscribers.all({ sourceId }) as Row[]).map((row) => ({
+        chatId: Number(row.chat_id),
+        threadId: row.thread_id == null ? null : Number(row.thread_id),
+        settings: settingsOf(row.settings),
+      }));
     },
     async getChatSettings(chatId) {
       const row = stmt.chatSettings.get(chatId) as Row | undefined;

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { ItemStore, NewItem, RecordItemsResult } from '../store.js';
+import type { ItemStore, ItemToRecord, RecordItemsResult } from '../store.js';
 import { nowIso, type Row } from './connection.js';
 import { parseSignatures, toItem } from './rows.js';
 import type { SqliteSearchIndex } from './search-index.js';
@@ -11,20 +11,14 @@ export function createSqliteItems(db: Database.Database, index: SqliteSearchInde
     knownKeys: db.prepare(`SELECT key FROM items WHERE source_id = ? AND key IN (SELECT value FROM json_each(?))`),
     addItemCount: db.prepare(`UPDATE sources SET item_count = item_count + ? WHERE id = ?`),
     insertItem: db.prepare(`
-      INSERT INTO items (source_id, key, headline, link, published_at, first_seen_at, body_text, text_version)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source_id, key) DO NOTHING`),
-    // A chat subscribed both to this source and to "all" gets one post, in the topic of the
-    // subscription that names the source.
-    queueDeliveries: db.prepare(`
-      INSERT INTO deliveries (item_id, chat_id, thread_id, state, not_before, created_at, updated_at)
-      SELECT @itemId, sub.chat_id,
-        (SELECT own.thread_id FROM subscriptions own
-         WHERE own.chat_id = sub.chat_id AND (own.source_id = @sourceId OR own.source_id IS NULL) AND own.paused = 0
-         ORDER BY own.source_id IS NULL LIMIT 1),
-        'pending', @notBefore, @at, @at
-      FROM subscriptions sub JOIN chats c ON c.id = sub.chat_id
-      WHERE (sub.source_id = @sourceId OR sub.source_id IS NULL) AND sub.paused = 0 AND c.paused_reason IS NULL
-      GROUP BY sub.chat_id ORDER BY min(sub.id)
+      INSERT INTO items (source_id, key, headline, link, published_at, first_seen_at, body_text, text_version,
+        summary, image_url, title_hash)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source_id, key) DO NOTHING`),
+    // The pipeline decided who gets the item; a chat removed (or paused) since it looked gets nothing.
+    queueDelivery: db.prepare(`
+      INSERT INTO deliveries (item_id, chat_id, thread_id, state, not_before, digest, created_at, updated_at)
+      SELECT @itemId, c.id, @threadId, 'pending', @notBefore, @digest, @at, @at
+      FROM chats c WHERE c.id = @chatId AND c.paused_reason IS NULL
       ON CONFLICT (item_id, chat_id) DO NOTHING`),
     latest: db.prepare(`${itemSelect} ORDER BY coalesce(i.published_at, i.first_seen_at) DESC, i.id DESC LIMIT ?`),
     recentBodies: db.prepare(`
@@ -34,20 +28,28 @@ export function createSqliteItems(db: Database.Database, index: SqliteSearchInde
   };
 
   const recordItems = index.keepingLayout(
-    db.transaction((sourceId: number, items: NewItem[], deliver: boolean): RecordItemsResult => {
+    db.transaction((sourceId: number, items: readonly ItemToRecord[]): RecordItemsResult => {
       const at = nowIso();
       const newItemIds: number[] = [];
       let queuedDeliveries = 0;
       for (const item of items) {
         const info = stmt.insertItem.run(
           sourceId, item.key, item.headline, item.link, item.publishedAt, at, item.bodyText ?? null, item.textVersion ?? 0,
+          item.summary ?? null, item.imageUrl ?? null, item.titleHash ?? null,
         );
         if (info.changes === 0) continue;
         const itemId = Number(info.lastInsertRowid);
         newItemIds.push(itemId);
         index.addEntry(itemId, item.searchTitle, item.searchBody);
-        if (deliver) {
-          queuedDeliveries += stmt.queueDeliveries.run({ itemId, sourceId, notBefore: Date.now(), at }).changes;
+        for (const delivery of item.deliveries ?? []) {
+          queuedDeliveries += stmt.queueDelivery.run({
+            itemId,
+            chatId: delivery.chatId,
+            threadId: delivery.threadId,
+            notBefore: delivery.notBefore.getTime(),
+            digest: delivery.digest ? 1 : 0,
+            at,
+          }).changes;
         }
       }
       if (newItemIds.length > 0) stmt.addItemCount.run(newItemIds.length, sourceId);
@@ -56,8 +58,8 @@ export function createSqliteItems(db: Database.Database, index: SqliteSearchInde
   );
 
   return {
-    async recordItems(sourceId, items, { deliver }) {
-      return recordItems(sourceId, items, deliver);
+    async recordItems(sourceId, items) {
+      return recordItems(sourceId, items);
     },
     async findKnownItemKeys(sourceId, keys) {
       const known = new Set<string>();
