@@ -9,7 +9,8 @@ const htmlType = /^\s*(?:text\/html|application\/xhtml\+xml)\b/i;
 /**
  * Reads an article's web page as text, for feeds that carry only an excerpt: the same guarded
  * fetcher as feeds (private addresses refused, size and time bounded), HTML only, cut to what
- * extraction reads. The text goes to extractArticleText on a worker thread.
+ * extraction reads. The text goes to extractArticleText on a worker thread, which returns the
+ * article's text and the page's og:image.
  * @throws SourceError when the page cannot be read or is not HTML.
  */
 export async function readArticlePage(fetcher: Fetcher, url: string): Promise<string> {
