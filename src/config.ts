@@ -65,6 +65,9 @@ const envSchema = z.object({
   WORKER_THREADS: positiveInt('worker threads for parsing and text work', Math.max(1, Math.min(4, os.availableParallelism() - 1)), 32),
 });
 
+/** Every environment variable nashra reads (docker-compose.yml is checked against this list). */
+export const configVariables: readonly string[] = Object.keys(envSchema.shape);
+
 /** Where the store lives, parsed from DATABASE_URL. */
 export type DatabaseTarget = { kind: 'sqlite'; path: string };
 
