@@ -154,3 +154,33 @@ describe('webhook mode, end to end', () => {
     expect(telegram.callsOf('deleteWebhook')).toHaveLength(0);
   }, 15_000);
 });
+
+describe('long polling (no WEBHOOK_URL), for comparison', () => {
+  it('is ready once it long-polls and serves /metrics', async () => {
+    const telegram = await new FakeTelegram(token).start();
+    const port = await freePort();
+    const bot = new BotProcess({
+      BOT_TOKEN: token,
+      TELEGRAM_API_ROOT: telegram.apiRoot,
+      DATABASE_URL: `sqlite:${path.join(makeTempDir(), 'nashra.sqlite')}`,
+      HTTP_PORT: String(port),
+    });
+    try {
+      await bot.waitForLog((line) => line.msg === 'nashra started', 20_000);
+      const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toMatchObject({ ok: true, checks: { updates: { ok: true } } });
+      expect(telegram.callsOf('setWebhook')).toHaveLength(0);
+      expect(telegram.callsOf('deleteWebhook')).toHaveLength(1);
+      const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      expect(sample(text, 'nashra_queue_depth')).toBe(0);
+      expect(sample(text, 'nashra_outbox_scrape_ok')).toBe(1);
+      // The webhook path does not exist in long polling.
+      expect((await fetch(`http://127.0.0.1:${port}/tg/hook`, { method: 'POST', body: '{}' })).status).toBe(405);
+      expect((await bot.stop('SIGTERM')).code).toBe(0);
+    } finally {
+      bot.kill();
+      await telegram.close();
+    }
+  }, 30_000);
+});
