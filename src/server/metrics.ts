@@ -105,7 +105,7 @@ export function createMetrics(options: { outbox: OutboxGauges; now?: () => numbe
       .catch(() => null)
       .finally(() => setImmediate(() => (reading = null))));
 
-  const scrapeOk = new Gauge({
+  new Gauge({
     name: 'nashra_outbox_scrape_ok',
     help: '1 when the store answered the outbox gauges at this scrape, else 0',
     registers,
@@ -113,7 +113,6 @@ export function createMetrics(options: { outbox: OutboxGauges; now?: () => numbe
       this.set((await readOutbox()) ? 1 : 0);
     },
   });
-  void scrapeOk;
   new Gauge({
     name: 'nashra_deliveries',
     help: 'Deliveries (one post to one chat) in the outbox, by state',
