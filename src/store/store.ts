@@ -439,7 +439,11 @@ export interface OutboxStore {
   markDeliveryFailed(ids: number | readonly number[], error: string): Promise<void>;
   /** Posts (not digest rows) queued for each of these chats since `since`; chats with none are absent. */
   countRecentPosts(chatIds: readonly number[], since: Date): Promise<Map<number, number>>;
-  /** After a crash, rows left in `sending` are sent again (at-least-once). Returns how many. */
+  /**
+   * At start: rows a stopped or crashed process left in `sending` are sent again (at-least-once).
+   * Where several processes share the store, only rows whose lease expired (never another live
+   * process's in-flight send). Returns how many.
+   */
   requeueInterruptedDeliveries(): Promise<number>;
   countDeliveries(): Promise<Record<DeliveryState, number>>;
   /** When the oldest delivery still waiting (pending or sending) was queued, for /status. */
@@ -448,7 +452,74 @@ export interface OutboxStore {
   nextDeliveryDueAt(): Promise<Date | null>;
 }
 
+/** How the shared send slots are handed out (delivery/ decides the numbers: Telegram's limits). */
+export interface SendPace {
+  /** Milliseconds between two consecutive slots, across every process (1000 / messages per second). */
+  spacingMs: number;
+  /** Slots are granted at most this far ahead of `now`, so no process hoards the next seconds. */
+  horizonMs: number;
+}
+
+/** One send that wants a slot: its chat, and how long after this send the chat's next may start. */
+export interface SlotRequest {
+  chatId: number;
+  /** The chat's next send may start no earlier than this long after this one's slot. */
+  chatGapMs: number;
+}
+
+/** Send slots granted: start times (ms since the epoch), evenly spaced, for the first `slots.length` requests. */
+export interface SendSlotGrant {
+  slots: number[];
+  /** When none was granted: how long until asking again can succeed. */
+  retryInMs: number;
+}
+
+/** The right to consume getUpdates (Telegram allows one consumer per token). */
+export interface UpdatesLeadership {
+  /** Resolves when the right was lost (the database connection holding it closed). */
+  readonly lost: Promise<void>;
+  /** Gives the right up; another process may take it at once. */
+  release(): Promise<void>;
+}
+
+/**
+ * What several processes on one store share, so each poll and each post happens once and Telegram's
+ * limits hold across all of them: leases (a row says who holds it until when; a crash costs at most
+ * one lease period), send slots, and the getUpdates lease. On SQLite one process holds the file, so
+ * each of these is trivially this process's; PostgreSQL coordinates through the database.
+ */
+export interface CoordinationStore {
+  /** This process's name in every lease it takes: random, made when the store was opened. */
+  readonly ownerId: string;
+  /** How long a lease lasts unless renewed ({@link renewLeases}). */
+  readonly leaseMs: number;
+  /** True when no other process can use this store (SQLite's file lock). */
+  readonly exclusive: boolean;
+  /**
+   * Active sources due at `now` that nobody holds (or whose holder's lease expired), the longest
+   * overdue first, leased to this process; recordPollOutcome releases the lease. Two processes
+   * never get the same source while its lease runs.
+   */
+  claimDueSources(now: Date, limit: number): Promise<SourceRecord[]>;
+  /** Extends every lease this process holds (sources being polled, posts being sent) to `now` + leaseMs. */
+  renewLeases(now: Date): Promise<void>;
+  /**
+   * Posts left `sending` by a process whose lease expired (it died mid-send) go back to pending, to
+   * be sent again; another live process's sends are never touched. Returns how many.
+   */
+  takeOverExpiredDeliveries(now: Date): Promise<number>;
+  /**
+   * Slots for sends, from one budget shared by every process (Telegram's overall rate): evenly spaced
+   * start times at least `pace.spacingMs` apart, at most `pace.horizonMs` ahead, for the first requests
+   * in order (maybe none). Each granted request's chat may not be claimed again before its slot plus its
+   * `chatGapMs` (PostgreSQL keeps that with the chat; a single process paces its chats in memory).
+   */
+  takeSendSlots(requests: readonly SlotRequest[], now: Date, pace: SendPace): Promise<SendSlotGrant>;
+  /** Takes the getUpdates lease if no live process holds it; null when another does. */
+  leadUpdates(): Promise<UpdatesLeadership | null>;
+}
+
 /** The one store interface every backend implements, area by area. */
-export interface Store extends SourceStore, ItemStore, SearchStore, ChatStore, OutboxStore {
+export interface Store extends SourceStore, ItemStore, SearchStore, ChatStore, OutboxStore, CoordinationStore {
   close(): Promise<void>;
 }

@@ -1,6 +1,7 @@
 import type { Store } from '../store.js';
 import { createSqliteChats } from './chats.js';
 import { openSqliteDatabase } from './connection.js';
+import { createSqliteCoordination } from './coordination.js';
 import { createSqliteItems } from './items.js';
 import { createSqliteOutbox } from './outbox.js';
 import { createSqliteSearchIndex, type SqliteStoreOptions } from './search-index.js';
@@ -25,6 +26,7 @@ export function createSqliteStore(file: string, options: SqliteStoreOptions = {}
     ...searchStore,
     ...createSqliteChats(db),
     ...createSqliteOutbox(db),
+    ...createSqliteCoordination(db),
     async close() {
       connection.close();
     },

@@ -169,4 +169,12 @@ export const sqliteMigrations: readonly string[] = [
   -- followed by an edit with the corrected headline.
   ALTER TABLE deliveries ADD COLUMN edit_wanted INTEGER NOT NULL DEFAULT 0;
   `,
+  `
+  -- Issue 14: source leases. A poll is claimed by one process until lease_until (ms since the epoch),
+  -- renewed while it runs and released when its outcome is recorded, so a cycle never starts a source
+  -- twice. One process holds a SQLite file, so another owner's lease is from a process that is gone.
+  ALTER TABLE sources ADD COLUMN lease_owner TEXT;
+  ALTER TABLE sources ADD COLUMN lease_until INTEGER;
+  CREATE INDEX sources_leased ON sources (lease_owner) WHERE lease_owner IS NOT NULL;
+  `,
 ];

@@ -23,12 +23,13 @@ export function createSqliteSources(db: Database.Database, index: SqliteSearchIn
         feed_url = coalesce(@feedUrl, feed_url), title = coalesce(title, @title),
         next_poll_at = coalesce(@nextPollAt, next_poll_at),
         last_new_item_at = CASE WHEN @newItems > 0 THEN @at ELSE last_new_item_at END,
-        flood_polls = coalesce(@floodPolls, flood_polls)
+        flood_polls = coalesce(@floodPolls, flood_polls), lease_owner = NULL, lease_until = NULL
       WHERE id = @id`),
     pollFailed: db.prepare(`
       UPDATE sources SET last_polled_at = @at, last_error = @error, consecutive_failures = consecutive_failures + 1,
         next_poll_at = coalesce(@nextPollAt, next_poll_at),
-        state = coalesce(@state, state), state_reason = CASE WHEN @state IS NULL THEN state_reason ELSE @error END
+        state = coalesce(@state, state), state_reason = CASE WHEN @state IS NULL THEN state_reason ELSE @error END,
+        lease_owner = NULL, lease_until = NULL
       WHERE id = @id`),
     dueSources: db.prepare(`${sourceSelect} WHERE s.state = 'active' AND s.next_poll_at <= ? ORDER BY s.next_poll_at, s.id LIMIT ?`),
     setState: db.prepare(`
