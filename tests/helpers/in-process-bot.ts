@@ -114,6 +114,13 @@ export class InProcessBot {
     });
   }
 
+  /** `from` types `@bot query` in some chat (inline_query); `offset` is the one the bot gave for the next page. */
+  async sendInlineQuery(from: FakeUser, query: string, offset = ''): Promise<void> {
+    await this.handle({
+      inline_query: { id: `iq-${this.nextUpdateId}`, from: { is_bot: false, ...from }, query, offset, chat_type: 'sender' },
+    });
+  }
+
   /** `from` presses an inline button with `data` under the bot's message `messageId` in `chat`. */
   async pressButton(from: FakeUser, chat: FakeChat, messageId: number, data: string): Promise<void> {
     const message = { message_id: messageId, date: now(), chat, text: this.telegram.messageText(chat.id, messageId) ?? '' };
