@@ -37,15 +37,22 @@ export interface SourcePoller {
   readonly inFlight: number;
 }
 
-/** The largest batch one tick starts; the rest are due at the next tick. */
-const maxBatch = 20_000;
 
 export function createSourcePoller(deps: PipelineDeps, options: SourcePollerOptions = {}): SourcePoller {
   const limiter = new KeyedLimiter({ global: options.concurrency ?? 64, perKey: options.perHost ?? 2 });
   const polling = new Set<number>();
 
-  async function pollBatch(sources: SourceRecord[]): Promise<PollCycleSummary> {
-    const summary: PollCycleSummary = { sources: 0, failed: 0, newItems: 0, queuedDeliveries: 0, busy: 0 };
+  const concurrency = options.concurrency ?? 64;
+  // Claims are topped up once this many polls have finished, so a cycle of many sources costs a
+  // claim per few polls, not one per poll.
+  const refillBatch = Math.max(1, Math.floor(concurrency / 8));
+
+  function emptySummary(): PollCycleSummary {
+    return { sources: 0, failed: 0, newItems: 0, queuedDeliveries: 0, busy: 0 };
+  }
+
+  /** Starts a poll of each source not already being polled here; returns the runs started. */
+  function startPolls(sources: SourceRecord[], summary: PollCycleSummary): Array<Promise<void>> {
     const runs: Array<Promise<void>> = [];
     for (const source of sources) {
       if (polling.has(source.id)) {
@@ -69,17 +76,40 @@ export function createSourcePoller(deps: PipelineDeps, options: SourcePollerOpti
           .finally(() => polling.delete(source.id)),
       );
     }
-    await Promise.all(runs);
-    return summary;
+    return runs;
   }
 
   return {
     async pollDue() {
-      return pollBatch(await deps.store.listDueSources(deps.now?.() ?? new Date(), maxBatch));
+      // Sources are claimed (leased to this process) as polling slots free up, not all at once: where
+      // several processes share the store, each takes what it can poll now and the others the rest.
+      const summary = emptySummary();
+      const runs = new Set<Promise<void>>();
+      let failure: { err: unknown } | null = null;
+      let exhausted = false;
+      for (;;) {
+        const room = concurrency - limiter.size;
+        if (!exhausted && !failure && room > 0 && (runs.size === 0 || room >= refillBatch)) {
+          const claimed = await deps.store.claimDueSources(deps.now?.() ?? new Date(), room);
+          if (claimed.length < room) exhausted = true;
+          for (const run of startPolls(claimed, summary)) {
+            const tracked: Promise<void> = run
+              .catch((err: unknown) => void (failure ??= { err }))
+              .finally(() => runs.delete(tracked));
+            runs.add(tracked);
+          }
+        }
+        if (runs.size === 0) break;
+        await Promise.race(runs);
+      }
+      if (failure) throw (failure as { err: unknown }).err;
+      return summary;
     },
     async pollAll() {
       const sources = await deps.store.listSources();
-      return pollBatch(sources.filter((source) => source.state === 'active'));
+      const summary = emptySummary();
+      await Promise.all(startPolls(sources.filter((source) => source.state === 'active'), summary));
+      return summary;
     },
     runForHost(url, task) {
       return limiter.run(hostKey(url), task);
