@@ -114,6 +114,34 @@ export class InProcessBot {
     });
   }
 
+  /**
+   * `from` sends a file (a `document` message) in `chat`; getFile and the file's download URL on the
+   * stand-in serve it, unless `missing` (then getFile answers 400, as for a file Telegram lost).
+   */
+  async sendDocument(
+    from: FakeUser | null,
+    chat: FakeChat,
+    document: { fileName: string; content: Buffer | string; mimeType?: string; fileSize?: number; missing?: boolean },
+  ): Promise<void> {
+    const messageId = this.nextMessageId++;
+    const fileId = `file-${messageId}-${document.fileName}`;
+    if (!document.missing) this.telegram.addFile(fileId, document.content, `documents/file_${messageId}.${document.fileName.split('.').pop()}`);
+    const message: Record<string, unknown> = {
+      message_id: messageId,
+      date: now(),
+      chat,
+      document: {
+        file_id: fileId,
+        file_unique_id: `u-${fileId}`,
+        file_name: document.fileName,
+        mime_type: document.mimeType ?? 'application/octet-stream',
+        file_size: document.fileSize ?? Buffer.byteLength(document.content),
+      },
+    };
+    if (from) message.from = { is_bot: false, ...from };
+    await this.handle({ message });
+  }
+
   /** `from` types `@bot query` in some chat (inline_query); `offset` is the one the bot gave for the next page. */
   async sendInlineQuery(from: FakeUser, query: string, offset = ''): Promise<void> {
     await this.handle({
