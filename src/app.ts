@@ -4,6 +4,7 @@ import { registerCommands } from './bot/register-commands.js';
 import { BotRefusedError, identifyBot, startLongPolling, startWebhook, type UpdateLoop, type WebhookLoop } from './bot/run-updates.js';
 import type { Config } from './config.js';
 import { createDeliveryWorker } from './delivery/delivery-worker.js';
+import { SendPacer, telegramLimits } from './delivery/send-pacer.js';
 import { createTelegramSendMessage } from './delivery/telegram-sender.js';
 import type { Logger } from './logger.js';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -65,9 +66,13 @@ export function createApp({ config, logger }: { config: Config; logger: Logger }
     events: { onPollDone: (poll) => metrics.pollDone(poll) },
   };
 
+  // One pacer for posts and replies: together they stay under Telegram's limits (a burst of
+  // /subscribe from 300 channels lost most confirmations to 429 when replies were not paced).
+  const sendPacer = new SendPacer(telegramLimits);
   const delivery = createDeliveryWorker({
     store,
     sendMessage,
+    pacer: sendPacer,
     logger: logger.child({ part: 'delivery' }),
     onSendDone: (send) => metrics.sendDone(send),
     onChatPaused: createPausedChatNotifier({
@@ -120,6 +125,7 @@ export function createApp({ config, logger }: { config: Config; logger: Logger }
     botAdmins: config.botAdmins,
     addSource: (url) => addSource(pipeline, url),
     status: { version: config.version, startedAt: new Date() },
+    sendSlots: sendPacer,
   });
 
   let health: HealthServer | null = null;

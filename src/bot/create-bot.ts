@@ -20,6 +20,7 @@ import { createSourcesFeature } from './features/sources.js';
 import { createStatusFeature, type StatusFacts } from './features/status.js';
 import { createSubscriptionsFeature } from './features/subscriptions.js';
 import { createUnknownCommandFeature } from './features/unknown-command.js';
+import { paceReplies, type SendSlots } from './pace-replies.js';
 import { replyHtml } from './reply.js';
 import { SearchRateLimiter } from './search-rate-limit.js';
 
@@ -38,6 +39,8 @@ export interface CreateBotDeps {
   stopSignal?: AbortSignal;
   /** Version and start time for /status; default: version unknown, started when the bot was built. */
   status?: StatusFacts;
+  /** Turns for message sends under Telegram's flood limits, shared with the outbox; absent: replies are not paced. */
+  sendSlots?: SendSlots;
 }
 
 /** Builds the grammY bot: one feature per command family, mounted in order, the catch-all last. */
@@ -45,6 +48,9 @@ export function createBot(deps: CreateBotDeps): Bot<BotContext> {
   const { logger } = deps;
   // Long polls last 30 s; anything slower than 60 s is a network problem, not a slow answer.
   const bot = new Bot<BotContext>(deps.token, { client: { apiRoot: deps.apiRoot, timeoutSeconds: 60 } });
+  // Each message send waits for its turn under Telegram's limits, shared with the outbox (installed
+  // first, so it runs inside auto-retry: a resend after a 429 takes a new turn too).
+  if (deps.sendSlots) bot.api.config.use(paceReplies(deps.sendSlots));
   // Replies to commands may wait out a short flood limit or a 5xx; the outbox has its own rules.
   // Network errors are not retried here: auto-retry would retry them forever, and updates are
   // handled in order, so one hung reply would hold up every other user.

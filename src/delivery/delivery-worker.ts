@@ -28,6 +28,8 @@ export interface DeliveryWorkerOptions {
   sendMessage: SendMessage;
   logger: Logger;
   limits?: SendLimits;
+  /** The pacer to share with the bot's replies (they count against the same limits); default: one of its own, from `limits`. */
+  pacer?: SendPacer;
   /** Sends in flight at once. */
   concurrency?: number;
   /** Attempts before a post that keeps failing for transient reasons is marked failed. */
@@ -53,7 +55,7 @@ const maxRememberedFallbacks = 10_000;
  */
 export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWorker {
   const { store, sendMessage, logger, onChatPaused } = options;
-  const pacer = new SendPacer(options.limits ?? telegramLimits);
+  const pacer = options.pacer ?? new SendPacer(options.limits ?? telegramLimits);
   const concurrency = options.concurrency ?? 8;
   const maxAttempts = options.maxAttempts ?? 10;
   const idleMs = options.idleMs ?? 1000;

@@ -73,7 +73,8 @@ export class SendPacer {
     return Math.max(0, blocked, wait);
   }
 
-  recordStart(chatId: number, now: number): void {
+  /** A send starts now: it counts overall and, unless `chatId` is null (a reply in a private chat), in its chat's window. */
+  recordStart(chatId: number | null, now: number): void {
     this.globalStarts.push(now);
     // The next start is planned from this one's slot, not from when the timer actually fired: timers
     // fire a millisecond or two late, and planning from the late time lost about 5 % of the rate
@@ -82,6 +83,7 @@ export class SendPacer {
     const spacing = this.slotMs();
     const planned = this.lastGlobalStart + spacing;
     this.lastGlobalStart = now >= planned && now - planned < spacing ? planned : now;
+    if (chatId === null) return;
     const starts = this.chatStarts.get(chatId) ?? [];
     starts.push(now);
     this.chatStarts.set(chatId, starts);

@@ -55,15 +55,26 @@ export class FakeTelegram {
   private texts = new Map<string, string>();
   /** Paths requested at `/file/bot<token>/<path>`, in order. */
   readonly fileDownloads: string[] = [];
+  /** Photo URLs sendPhoto refuses, as Telegram does a URL that is not a picture (see {@link refusePhoto}). */
+  private refusedPhotos = new Set<string>();
 
   /**
    * `checkMessages`: sendMessage refuses, as Telegram does, a text longer than 4,096 characters once
    * its HTML is read ("message is too long") and HTML it cannot read ("can't parse entities").
+   * `floodLimits`: messages sent (sendMessage, sendPhoto, sendDocument, editMessageText) beyond Telegram's
+   * limits are refused with 429 and a retry_after, as Telegram does: more than `globalPerSecond` in any
+   * second overall, `privatePerSecond` to one private chat, `groupPerMinute` to one group or channel.
    */
   constructor(
     readonly token: string,
-    readonly options: { checkMessages?: boolean } = {},
+    readonly options: { checkMessages?: boolean; floodLimits?: FloodLimits } = {},
   ) {}
+
+  /** Sends refused with 429 by `floodLimits`, in order. */
+  readonly floodRefusals: RecordedCall[] = [];
+  /** When each accepted message was sent: overall, and by chat. */
+  private readonly sentAt: number[] = [];
+  private readonly chatSentAt = new Map<number, number[]>();
 
   get apiRoot(): string {
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
@@ -100,6 +111,11 @@ export class FakeTelegram {
     const list = this.overrides.get(method) ?? [];
     list.push(handler);
     this.overrides.set(method, list);
+  }
+
+  /** sendPhoto refuses this URL from now on ("wrong type of the web page content"), as Telegram does a page that is not a picture. */
+  refusePhoto(url: string): void {
+    this.refusedPhotos.add(url);
   }
 
   /** Declares a file getFile can find and `/file/bot<token>/<path>` serves. */
@@ -253,10 +269,41 @@ export class FakeTelegram {
     const override = this.overrides.get(method)?.shift();
     const overridden = override?.(params);
     if (overridden) return reply(overridden.ok ? 200 : overridden.error_code, overridden);
+    const flood = this.floodAnswer(method, params, call.at);
+    if (flood) {
+      this.floodRefusals.push(call);
+      return reply(429, flood);
+    }
 
     const answer = method === 'getUpdates' ? await this.getUpdates(params, req) : this.answer(method, params);
     if (answer.ok) call.result = answer.result;
     reply(answer.ok ? 200 : answer.error_code, answer);
+  }
+
+  /**
+   * The 429 Telegram would answer a message send with under `floodLimits`, or undefined (the send is
+   * then counted against the windows, as accepted). retry_after is the whole seconds until both
+   * windows have room.
+   */
+  private floodAnswer(method: string, params: Record<string, any>, now: number): ApiAnswer | undefined {
+    const limits = this.options.floodLimits;
+    if (!limits || !messageMethods.has(method)) return undefined;
+    const chatId = Number(params.chat_id);
+    const chat = this.chatSentAt.get(chatId) ?? [];
+    const [chatLimit, chatWindowMs] = chatId > 0 ? [limits.privatePerSecond, 1000] : [limits.groupPerMinute, 60_000];
+    while (this.sentAt.length > 0 && this.sentAt[0]! <= now - 1000) this.sentAt.shift();
+    while (chat.length > 0 && chat[0]! <= now - chatWindowMs) chat.shift();
+    let freeAt = now;
+    if (this.sentAt.length >= limits.globalPerSecond) freeAt = Math.max(freeAt, this.sentAt[this.sentAt.length - limits.globalPerSecond]! + 1000);
+    if (chat.length >= chatLimit) freeAt = Math.max(freeAt, chat[chat.length - chatLimit]! + chatWindowMs);
+    if (freeAt > now) {
+      const seconds = Math.max(1, Math.ceil((freeAt - now) / 1000));
+      return { ok: false, error_code: 429, description: `Too Many Requests: retry after ${seconds}`, parameters: { retry_after: seconds } };
+    }
+    this.sentAt.push(now);
+    chat.push(now);
+    this.chatSentAt.set(chatId, chat);
+    return undefined;
   }
 
   private serveFile(url: string, res: http.ServerResponse): void {
@@ -317,6 +364,23 @@ export class FakeTelegram {
           result: { message_id, date: Math.floor(Date.now() / 1000), chat, text: params.text },
         };
       }
+      case 'sendPhoto': {
+        // Telegram fetches a photo given by URL itself, and refuses one it cannot read as a picture.
+        const photo = String(params.photo);
+        if (this.refusedPhotos.has(photo) || !/^https?:\/\//.test(photo)) {
+          return { ok: false, error_code: 400, description: 'Bad Request: wrong type of the web page content' };
+        }
+        const caption = params.caption === undefined ? undefined : String(params.caption);
+        const refused = this.options.checkMessages && caption !== undefined ? checkMessageText(caption, params.parse_mode, 1024) : undefined;
+        if (refused) return { ok: false, error_code: 400, description: refused.replace('message is too long', 'message caption is too long') };
+        const chat = this.chats.get(String(params.chat_id)) ?? { id: Number(params.chat_id), type: 'private' };
+        const message_id = this.nextMessageId++;
+        if (caption !== undefined) this.texts.set(`${chat.id}:${message_id}`, caption);
+        return {
+          ok: true,
+          result: { message_id, date: Math.floor(Date.now() / 1000), chat, photo: [{ file_id: `photo-${message_id}`, file_unique_id: `u-photo-${message_id}`, width: 800, height: 600 }], caption },
+        };
+      }
       case 'editMessageText': {
         const key = `${Number(params.chat_id)}:${Number(params.message_id)}`;
         const before = this.texts.get(key);
@@ -361,6 +425,16 @@ export class FakeTelegram {
   }
 }
 
+/** Telegram's flood limits, as the stand-in applies them (see FakeTelegram's `floodLimits`). */
+export interface FloodLimits {
+  globalPerSecond: number;
+  privatePerSecond: number;
+  groupPerMinute: number;
+}
+
+/** The calls that send a message, and so count against the flood limits. */
+const messageMethods = new Set(['sendMessage', 'sendPhoto', 'sendDocument', 'editMessageText', 'editMessageCaption']);
+
 // Tags Telegram's HTML parse mode knows (https://core.telegram.org/bots/api#html-style).
 const telegramTags = new Set(['b', 'strong', 'i', 'em', 'u', 'ins', 's', 'strike', 'del', 'a', 'code', 'pre', 'tg-spoiler', 'tg-emoji', 'span', 'blockquote']);
 const namedEntities: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"' };
@@ -370,7 +444,7 @@ const namedEntities: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot
  * it (tags read, entities decoded, trimmed) must be 1–4,096 UTF-16 units, and in HTML mode every
  * `<` must open or close a known tag, tags must nest, and every `&` must start an entity.
  */
-export function checkMessageText(text: string, parseMode: unknown): string | undefined {
+export function checkMessageText(text: string, parseMode: unknown, maxLength = 4096): string | undefined {
   let visible = text;
   if (parseMode === 'HTML') {
     const open: string[] = [];
@@ -398,7 +472,7 @@ export function checkMessageText(text: string, parseMode: unknown): string | und
   }
   visible = visible.trim();
   if (visible.length === 0) return 'Bad Request: message text is empty';
-  if (visible.length > 4096) return 'Bad Request: message is too long';
+  if (visible.length > maxLength) return 'Bad Request: message is too long';
   return undefined;
 }
 
