@@ -273,6 +273,39 @@ export interface DeliveryRecord {
   settings: ChatSettings;
   /** A digest's items, oldest first; empty for a post. */
   items: DigestEntry[];
+  /**
+   * Set when this post was already sent, as this message, and its item's headline was corrected since
+   * (correctItem): the message is edited with the same formatting, never posted again. Absent or null: a post.
+   */
+  editMessageId?: number | null;
+}
+
+/** An item already stored for a source, as a poll checks it: is this entry new, or a corrected headline? */
+export interface KnownItem {
+  id: number;
+  /** NewItem.titleHash as stored (null for items stored before titles were hashed). */
+  titleHash: string | null;
+  firstSeenAt: Date;
+}
+
+/** What a source's corrected headline changes in a stored item (the same fields a new item gets from text/). */
+export interface ItemCorrection {
+  headline: string;
+  searchTitle: string;
+  searchBody: string;
+  titleHash: string | null;
+  /** Omitted: kept. */
+  summary?: string | null;
+  /** Omitted: kept (with its textVersion). */
+  bodyText?: string;
+  textVersion?: number;
+}
+
+export interface CorrectItemResult {
+  /** False when the item is gone (removed with its source meanwhile): nothing was changed. */
+  found: boolean;
+  /** The item's sent posts marked to be edited (a message id, and not a digest's line). */
+  edits: number;
 }
 
 export interface RecordItemsResult {
@@ -344,6 +377,16 @@ export interface ItemStore {
    * what is new in it, not what it holds.
    */
   findKnownItemKeys(sourceId: number, keys: readonly string[]): Promise<Set<string>>;
+  /** Like findKnownItemKeys (one query), with what a poll needs to notice a corrected headline. */
+  findKnownItems(sourceId: number, keys: readonly string[]): Promise<Map<string, KnownItem>>;
+  /**
+   * The source corrected an item's headline: in one transaction, updates the item's headline, title
+   * hash (and summary or body text when given), rewrites its index entry (in a rebuild under way
+   * too), and marks each of its posts already sent as a message of its own to be edited: back to
+   * pending with its message id (paused in a paused chat). A post being sent right now is edited
+   * after it. Posts not sent yet need nothing: the sender reads the headline when it sends.
+   */
+  correctItem(itemId: number, correction: ItemCorrection): Promise<CorrectItemResult>;
   latestItems(limit: number): Promise<ItemRecord[]>;
   /** The body texts of a source's newest items (those that have one), newest first. */
   recentBodyTexts(sourceId: number, limit: number): Promise<string[]>;
@@ -432,11 +475,20 @@ export interface OutboxStore {
    * `digest` record.
    */
   claimDueDeliveries(options: { now: Date; limit: number; excludeChatIds?: number[] }): Promise<DeliveryRecord[]>;
-  /** Marks rows sent (a post's one row, or the rows of a digest message). */
+  /**
+   * Marks rows sent (a post's one row, or the rows of a digest message). A post whose item was
+   * corrected while it was being sent goes back to pending instead, to be edited.
+   */
   markDeliverySent(ids: number | readonly number[], messageId: number): Promise<void>;
   /** Puts rows still `sending` back to pending, due at `notBefore`. */
   markDeliveryRetry(ids: number | readonly number[], notBefore: Date, error: string): Promise<void>;
   markDeliveryFailed(ids: number | readonly number[], error: string): Promise<void>;
+  /**
+   * The edit of a sent post is over: done, unchanged, or refused for good (`error` recorded, e.g.
+   * "message to edit not found"). The row is `sent` again with its message id, never posted anew;
+   * a correction that arrived during the edit queues one more.
+   */
+  markDeliveryEdited(id: number, error: string | null): Promise<void>;
   /** Posts (not digest rows) queued for each of these chats since `since`; chats with none are absent. */
   countRecentPosts(chatIds: readonly number[], since: Date): Promise<Map<number, number>>;
   /**

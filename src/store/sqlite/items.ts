@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
-import type { ItemStore, ItemToRecord, RecordItemsResult } from '../store.js';
+import type { CorrectItemResult, ItemCorrection, ItemStore, ItemToRecord, KnownItem, RecordItemsResult } from '../store.js';
 import { nowIso, type Row } from './connection.js';
+import { queuedAgainState } from './outbox.js';
 import { parseSignatures, toItem } from './rows.js';
 import type { SqliteSearchIndex } from './search-index.js';
 
@@ -9,6 +10,19 @@ export function createSqliteItems(db: Database.Database, index: SqliteSearchInde
     SELECT i.*, s.title AS source_title FROM items i JOIN sources s ON s.id = i.source_id`;
   const stmt = {
     knownKeys: db.prepare(`SELECT key FROM items WHERE source_id = ? AND key IN (SELECT value FROM json_each(?))`),
+    knownItems: db.prepare(`
+      SELECT key, id, title_hash, first_seen_at FROM items WHERE source_id = ? AND key IN (SELECT value FROM json_each(?))`),
+    correctItem: db.prepare(`
+      UPDATE items SET headline = @headline, title_hash = @titleHash,
+        summary = CASE WHEN @setSummary = 1 THEN @summary ELSE summary END,
+        body_text = CASE WHEN @setBody = 1 THEN @bodyText ELSE body_text END,
+        text_version = CASE WHEN @setBody = 1 THEN @textVersion ELSE text_version END
+      WHERE id = @id`),
+    // A post that is its own message (not a digest's line) and was sent is edited; one being sent now, after it.
+    queueEdits: db.prepare(`
+      UPDATE deliveries SET state = CASE ${queuedAgainState} END, not_before = @now, attempts = 0, last_error = NULL, updated_at = @at
+      WHERE item_id = @itemId AND digest = 0 AND state = 'sent' AND message_id IS NOT NULL`),
+    editAfterSend: db.prepare(`UPDATE deliveries SET edit_wanted = 1 WHERE item_id = ? AND digest = 0 AND state = 'sending'`),
     addItemCount: db.prepare(`UPDATE sources SET item_count = item_count + ? WHERE id = ?`),
     insertItem: db.prepare(`
       INSERT INTO items (source_id, key, headline, link, published_at, first_seen_at, body_text, text_version,
@@ -57,6 +71,27 @@ export function createSqliteItems(db: Database.Database, index: SqliteSearchInde
     }),
   );
 
+  const correctItem = index.keepingLayout(
+    db.transaction((itemId: number, correction: ItemCorrection): CorrectItemResult => {
+      const changed = stmt.correctItem.run({
+        id: itemId,
+        headline: correction.headline,
+        titleHash: correction.titleHash,
+        setSummary: correction.summary === undefined ? 0 : 1,
+        summary: correction.summary ?? null,
+        setBody: correction.bodyText === undefined ? 0 : 1,
+        bodyText: correction.bodyText ?? null,
+        textVersion: correction.textVersion ?? 0,
+      }).changes;
+      if (changed === 0) return { found: false, edits: 0 };
+      index.removeEntry(itemId);
+      index.addEntry(itemId, correction.searchTitle, correction.searchBody);
+      const edits = stmt.queueEdits.run({ itemId, now: Date.now(), at: nowIso() }).changes;
+      stmt.editAfterSend.run(itemId);
+      return { found: true, edits };
+    }),
+  );
+
   return {
     async recordItems(sourceId, items) {
       return recordItems(sourceId, items);
@@ -69,6 +104,23 @@ export function createSqliteItems(db: Database.Database, index: SqliteSearchInde
         for (const row of stmt.knownKeys.all(sourceId, chunk) as Row[]) known.add(String(row.key));
       }
       return known;
+    },
+    async findKnownItems(sourceId, keys) {
+      const known = new Map<string, KnownItem>();
+      for (let start = 0; start < keys.length; start += 1000) {
+        const chunk = JSON.stringify(keys.slice(start, start + 1000));
+        for (const row of stmt.knownItems.all(sourceId, chunk) as Row[]) {
+          known.set(String(row.key), {
+            id: Number(row.id),
+            titleHash: (row.title_hash as string | null) ?? null,
+            firstSeenAt: new Date(String(row.first_seen_at)),
+          });
+        }
+      }
+      return known;
+    },
+    async correctItem(itemId, correction) {
+      return correctItem(itemId, correction);
     },
     async latestItems(limit) {
       return (stmt.latest.all(limit) as Row[]).map(toItem);

@@ -3,6 +3,9 @@ import { readChatSettings } from '../chat-settings.js';
 import { maxDigestRows, type ChatKind, type DeliveryRecord, type DeliveryState, type DigestEntry, type OutboxStore } from '../store.js';
 import { nowIso, type Row } from './connection.js';
 
+/** A row queued again (an edit): pending, or paused while its chat is paused. */
+export const queuedAgainState = `WHEN (SELECT c.paused_reason FROM chats c WHERE c.id = deliveries.chat_id) IS NULL THEN 'pending' ELSE 'paused'`;
+
 export function createSqliteOutbox(db: Database.Database): OutboxStore {
   const stmt = {
     // The oldest open row of each chat, posts and digest rows each in their own order.
@@ -12,9 +15,10 @@ export function createSqliteOutbox(db: Database.Database): OutboxStore {
         AND d.id = (SELECT min(d2.id) FROM deliveries d2
                     WHERE d2.chat_id = d.chat_id AND d2.digest = d.digest AND d2.state IN ('pending', 'sending'))
       ORDER BY d.id LIMIT @limit`),
-    markSending: db.prepare(`UPDATE deliveries SET state = 'sending', attempts = attempts + 1, updated_at = ? WHERE id = ?`),
+    // A correction that arrives from now on (edit_wanted) is for the headline this send did not read.
+    markSending: db.prepare(`UPDATE deliveries SET state = 'sending', attempts = attempts + 1, edit_wanted = 0, updated_at = ? WHERE id = ?`),
     deliveryById: db.prepare(`
-      SELECT d.id, d.item_id, d.chat_id, d.thread_id, d.attempts, d.digest, c.kind AS chat_kind, c.settings,
+      SELECT d.id, d.item_id, d.chat_id, d.thread_id, d.attempts, d.digest, d.message_id, c.kind AS chat_kind, c.settings,
         i.headline, i.link, i.summary, i.image_url, s.title AS source_title
       FROM deliveries d JOIN chats c ON c.id = d.chat_id JOIN items i ON i.id = d.item_id JOIN sources s ON s.id = i.source_id
       WHERE d.id = ?`),
@@ -27,13 +31,24 @@ export function createSqliteOutbox(db: Database.Database): OutboxStore {
       SELECT chat_id, count(*) AS n FROM deliveries
       WHERE chat_id IN (SELECT value FROM json_each(@chatIds)) AND digest = 0 AND created_at >= @since
       GROUP BY chat_id`),
-    markSent: db.prepare(`UPDATE deliveries SET state = 'sent', message_id = ?, last_error = NULL, updated_at = ? WHERE id = ?`),
+    // A row corrected while it was being sent (edit_wanted) goes back to the queue as an edit of the message.
+    markSent: db.prepare(`
+      UPDATE deliveries SET state = CASE WHEN edit_wanted = 0 THEN 'sent' ${queuedAgainState} END,
+        attempts = CASE WHEN edit_wanted = 0 THEN attempts ELSE 0 END, edit_wanted = 0,
+        message_id = ?, last_error = NULL, updated_at = ? WHERE id = ?`),
+    markEdited: db.prepare(`
+      UPDATE deliveries SET state = CASE WHEN edit_wanted = 0 THEN 'sent' ${queuedAgainState} END,
+        attempts = CASE WHEN edit_wanted = 0 THEN attempts ELSE 0 END, edit_wanted = 0,
+        last_error = ?, updated_at = ? WHERE id = ? AND message_id IS NOT NULL`),
     markRetry: db.prepare(`
       UPDATE deliveries SET state = 'pending', not_before = ?, last_error = ?, updated_at = ? WHERE id = ? AND state = 'sending'`),
     markFailed: db.prepare(`UPDATE deliveries SET state = 'failed', last_error = ?, updated_at = ? WHERE id = ?`),
     requeue: db.prepare(`UPDATE deliveries SET state = 'pending', updated_at = ? WHERE state = 'sending'`),
     countByState: db.prepare(`SELECT state, count(*) AS n FROM deliveries GROUP BY state`),
-    oldestWaiting: db.prepare(`SELECT min(created_at) AS t FROM deliveries WHERE state IN ('pending', 'sending')`),
+    // An edit waits since it was queued again, not since its post was first queued.
+    oldestWaiting: db.prepare(`
+      SELECT min(CASE WHEN message_id IS NULL THEN created_at ELSE updated_at END) AS t
+      FROM deliveries WHERE state IN ('pending', 'sending')`),
     nextDue: db.prepare(`SELECT min(not_before) AS t FROM deliveries WHERE state = 'pending'`),
   };
 
@@ -71,6 +86,7 @@ export function createSqliteOutbox(db: Database.Database): OutboxStore {
         imageUrl: (row.image_url as string | null) ?? null,
         settings: readChatSettings(row.settings),
         items: digestRows.map(toDigestEntry),
+        editMessageId: !digest && row.message_id != null ? Number(row.message_id) : null,
       });
     }
     return claimed;
@@ -102,6 +118,9 @@ export function createSqliteOutbox(db: Database.Database): OutboxStore {
     },
     async markDeliveryFailed(ids, error) {
       markFailed(idsOf(ids), error);
+    },
+    async markDeliveryEdited(id, error) {
+      stmt.markEdited.run(error, nowIso(), id);
     },
     async countRecentPosts(chatIds, since) {
       const counts = new Map<number, number>();
