@@ -354,3 +354,11 @@ lang-usage = اختر بالأمر <code>/lang ar</code> (العربية) أو <
 lang-set = من الآن أجيب هنا بـ{ $language }.
 lang-not-admin = لا يغيّر لغة هذه المحادثة إلا أحد مشرفيها.
 lang-set-auto = من الآن أجيب هنا بلغة تيليجرام لكل شخص (العربية أو الإنجليزية)، وإلا فبلغة البوت الافتراضية.
+digest-heading = 📰 موجز: { $count ->
+        [zero] لا أخبار
+        [one] خبر واحد
+        [two] خبران
+        [few] { $count } أخبار
+        [many] { $count } خبرًا
+       *[other] { $count } خبر
+    }

@@ -318,3 +318,7 @@ lang-usage = Choose with <code>/lang ar</code> (العربية), <code>/lang en<
 lang-set = From now on I answer here in { $language }.
 lang-not-admin = Only an administrator of this chat may change its language.
 lang-set-auto = From now on I answer here in each person’s own Telegram language (Arabic or English), else in the bot’s default.
+digest-heading = 📰 Digest: { $count ->
+        [one] { $count } headline
+       *[other] { $count } headlines
+    }

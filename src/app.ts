@@ -5,7 +5,7 @@ import { BotRefusedError, identifyBot, startLongPolling, startWebhook, type Upda
 import type { Config } from './config.js';
 import { createDeliveryWorker } from './delivery/delivery-worker.js';
 import { SendPacer, telegramLimits } from './delivery/send-pacer.js';
-import { createTelegramSendMessage } from './delivery/telegram-sender.js';
+import { createTelegramSender } from './delivery/telegram-sender.js';
 import type { Logger } from './logger.js';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createAdminNotifier, createPausedChatNotifier } from './delivery/admin-notices.js';
@@ -47,7 +47,8 @@ export function createApp({ config, logger }: { config: Config; logger: Logger }
   const cpu = createCpuPool({ threads: config.workerThreads });
   const i18n = createI18n(config.defaultLocale);
   // Posts and notices share one connection to the Bot API without auto-retry (see telegram-sender).
-  const sendMessage = createTelegramSendMessage({ token: config.botToken, apiRoot: config.telegramApiRoot });
+  const sender = createTelegramSender({ token: config.botToken, apiRoot: config.telegramApiRoot });
+  const { sendMessage } = sender;
   const translateNotice = (id: string, params: Record<string, string | number>) => i18n.t(config.defaultLocale, id, params);
   const notifyAdmins = createAdminNotifier({
     sendMessage,
@@ -72,6 +73,9 @@ export function createApp({ config, logger }: { config: Config; logger: Logger }
   const delivery = createDeliveryWorker({
     store,
     sendMessage,
+    sendPhoto: sender.sendPhoto,
+    // A digest's heading in the chat's language (/lang, /manage), else the bot's default.
+    translate: (language, id, params) => i18n.t(language ?? config.defaultLocale, id, params),
     pacer: sendPacer,
     logger: logger.child({ part: 'delivery' }),
     onSendDone: (send) => metrics.sendDone(send),

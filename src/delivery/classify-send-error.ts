@@ -17,6 +17,8 @@ export type SendDecision =
   | { action: 'plain-text'; reason: string }
   /** The post is over Telegram's length limit: send it once shortened. */
   | { action: 'shorten'; reason: string }
+  /** Telegram would not take the post's picture (a bad or unreachable image): send the text post instead. */
+  | { action: 'text-instead'; reason: string }
   /** Nothing will make Telegram take this post: mark it failed, the queue goes on. */
   | { action: 'failed'; reason: string };
 
@@ -30,6 +32,8 @@ export interface SendAttempt {
    * so a post that Telegram refuses for its content is marked failed rather than resent forever.
    */
   fallback?: boolean;
+  /** This was a sendPhoto: a 400 about it is answered with the text post instead. */
+  photo?: boolean;
 }
 
 // Telegram answers these when the bot cannot post to a chat any more; retrying would only annoy it.
@@ -70,6 +74,9 @@ export function classifySendError(err: unknown, attempt: SendAttempt): SendDecis
     if (typeof toChatId === 'number' && toChatId !== 0) return { action: 'migrate', toChatId, reason };
     if (code === 403 || chatGone.some((phrase) => description.includes(phrase))) return { action: 'pause-chat', reason };
     if (code >= 500) return transient(reason, attempt);
+    // "wrong type of the web page content", "failed to get HTTP URL content", IMAGE_PROCESS_FAILED,
+    // PHOTO_INVALID_DIMENSIONS…: the picture is at fault (Telegram fetches it itself), the post is not.
+    if (code === 400 && attempt.photo) return { action: 'text-instead', reason };
     if (code === 400 && !attempt.fallback) {
       if (description.includes("can't parse entities") || description.includes('can not parse entities')) {
         return { action: 'plain-text', reason };

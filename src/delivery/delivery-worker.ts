@@ -1,15 +1,25 @@
 import type { Logger } from '../logger.js';
-import type { ChatKind, DeliveryRecord, Store } from '../store/store.js';
+import type { ChatKind, ChatLanguage, DeliveryRecord, Store } from '../store/store.js';
 import { classifySendError, type SendDecision } from './classify-send-error.js';
-import { formatPost, plainTextOf, postLimits, shortPostLimits } from './format-post.js';
+import { composePost, formatDigest, plainTextOf, postLimits, shortPostLimits } from './format-post.js';
 import { SendPacer, telegramLimits, type SendLimits } from './send-pacer.js';
 
-/** The one Telegram call the outbox makes; grammY's `Api#sendMessage` fits. */
+/** The outbox's text message; grammY's `Api#sendMessage` fits. */
 export type SendMessage = (
   chatId: number,
   text: string,
-  other: { parse_mode?: 'HTML'; link_preview_options?: { is_disabled?: boolean }; message_thread_id?: number },
+  other: { parse_mode?: 'HTML'; link_preview_options?: { is_disabled?: boolean }; message_thread_id?: number; disable_notification?: boolean },
 ) => Promise<{ message_id: number }>;
+
+/** The outbox's photo post, the picture given by URL; grammY's `Api#sendPhoto` fits. */
+export type SendPhoto = (
+  chatId: number,
+  photo: string,
+  other: { caption?: string; parse_mode?: 'HTML'; message_thread_id?: number; disable_notification?: boolean },
+) => Promise<{ message_id: number }>;
+
+/** A string from locales/ in a chat's language (null: the default language). */
+export type TranslatePost = (language: ChatLanguage | null, id: string, params: Record<string, string | number>) => string;
 
 export interface DeliveryWorker {
   start(): void;
@@ -26,6 +36,10 @@ export interface DeliveryWorker {
 export interface DeliveryWorkerOptions {
   store: Store;
   sendMessage: SendMessage;
+  /** For the photo style; absent: photo posts go out as text. */
+  sendPhoto?: SendPhoto;
+  /** The digest's heading in the chat's language; absent: digests have no heading. */
+  translate?: TranslatePost;
   logger: Logger;
   limits?: SendLimits;
   /** The pacer to share with the bot's replies (they count against the same limits); default: one of its own, from `limits`. */
@@ -45,7 +59,7 @@ export interface DeliveryWorkerOptions {
   onSendDone?: (send: { outcome: 'sent' | SendDecision['action']; ms: number }) => void;
 }
 
-type Fallback = 'plain-text' | 'shorten';
+type Fallback = 'plain-text' | 'shorten' | 'text-instead';
 const maxRememberedFallbacks = 10_000;
 
 /**
@@ -88,15 +102,27 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     });
 
   async function deliver(delivery: DeliveryRecord): Promise<void> {
+    if (delivery.kind === 'digest') return deliverDigest(delivery);
     const log = logger.child({ deliveryId: delivery.id, chatId: delivery.chatId, itemId: delivery.itemId });
     const fallback = fallbacks.get(delivery.id);
     fallbacks.delete(delivery.id);
     let sent: { message_id: number };
     const started = performance.now();
+    const message = composePost(delivery, {
+      limits: fallback === 'shorten' ? shortPostLimits : postLimits,
+      textOnly: fallback !== undefined || !options.sendPhoto,
+    });
     try {
-      sent = await sendPost(delivery, fallback);
+      sent = await (message.kind === 'photo'
+        ? options.sendPhoto!(delivery.chatId, message.photo, { caption: message.caption, parse_mode: 'HTML', ...sendOptions(delivery) })
+        : sendText(delivery, message.html, fallback));
     } catch (err) {
-      const decision = classifySendError(err, { attempts: delivery.attempts, maxAttempts, fallback: fallback !== undefined });
+      const decision = classifySendError(err, {
+        attempts: delivery.attempts,
+        maxAttempts,
+        fallback: fallback === 'plain-text' || fallback === 'shorten',
+        photo: message.kind === 'photo',
+      });
       options.onSendDone?.({ outcome: decision.action, ms: performance.now() - started });
       await applyDecision(delivery, decision, log).catch((storeErr: unknown) =>
         log.error({ err: storeErr }, 'could not record a failed send'),
@@ -113,12 +139,76 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     }
   }
 
-  function sendPost(delivery: DeliveryRecord, fallback: Fallback | undefined): Promise<{ message_id: number }> {
-    // A subscription made inside a forum topic posts to that topic.
-    const topic = delivery.threadId === null ? {} : { message_thread_id: delivery.threadId };
-    if (fallback === 'plain-text') return sendMessage(delivery.chatId, plainTextOf(formatPost(delivery)), topic);
-    const limits = fallback === 'shorten' ? shortPostLimits : postLimits;
-    return sendMessage(delivery.chatId, formatPost(delivery, limits), { parse_mode: 'HTML', ...topic });
+  /** Where and how a chat wants its messages: its forum topic, and silently or not. */
+  function sendOptions(delivery: DeliveryRecord): { message_thread_id?: number; disable_notification?: boolean } {
+    return {
+      // A subscription made inside a forum topic posts to that topic.
+      ...(delivery.threadId === null ? {} : { message_thread_id: delivery.threadId }),
+      ...(delivery.settings.silent ? { disable_notification: true } : {}),
+    };
+  }
+
+  function sendText(delivery: DeliveryRecord, html: string, fallback: Fallback | undefined): Promise<{ message_id: number }> {
+    const other = {
+      ...sendOptions(delivery),
+      ...(delivery.settings.linkPreview ? {} : { link_preview_options: { is_disabled: true } }),
+    };
+    if (fallback === 'plain-text') return sendMessage(delivery.chatId, plainTextOf(html), other);
+    return sendMessage(delivery.chatId, html, { parse_mode: 'HTML', ...other });
+  }
+
+  /**
+   * A digest: one message listing the claimed headlines, several when too long for one, sent one
+   * after the other within the chat's pace. Each message's rows are marked sent as soon as Telegram
+   * took it, so a failure later on resends only what was not sent.
+   */
+  async function deliverDigest(delivery: DeliveryRecord): Promise<void> {
+    const log = logger.child({ deliveryId: delivery.id, chatId: delivery.chatId, digest: delivery.rowIds.length });
+    const heading = options.translate?.(delivery.settings.language, 'digest-heading', { count: delivery.items.length }) ?? null;
+    const parts = formatDigest(delivery.items, heading);
+    let done = 0;
+    for (const [index, part] of parts.entries()) {
+      const rows = delivery.rowIds.slice(done, done + part.entries);
+      // The claim paced the first message; the others wait their turn under the same limits.
+      if (index > 0) await waitForRoom(delivery.chatId, delivery.chatKind);
+      const fallback = fallbacks.get(rows[0]!);
+      fallbacks.delete(rows[0]!);
+      const started = performance.now();
+      let sent: { message_id: number };
+      try {
+        sent = await sendText({ ...delivery, settings: { ...delivery.settings, linkPreview: false } }, part.html, fallback);
+      } catch (err) {
+        const decision = classifySendError(err, { attempts: delivery.attempts, maxAttempts, fallback: fallback !== undefined });
+        options.onSendDone?.({ outcome: decision.action, ms: performance.now() - started });
+        const rest = delivery.rowIds.slice(done);
+        await applyDecision({ ...delivery, id: rest[0]!, rowIds: rest }, decision, log).catch((storeErr: unknown) =>
+          log.error({ err: storeErr }, 'could not record a failed send'),
+        );
+        return;
+      }
+      options.onSendDone?.({ outcome: 'sent', ms: performance.now() - started });
+      done += part.entries;
+      try {
+        await store.markDeliverySent(rows, sent.message_id);
+        log.info({ messageId: sent.message_id, headlines: rows.length, part: index + 1, parts: parts.length }, 'digest sent');
+      } catch (err) {
+        log.error({ err, messageId: sent.message_id }, 'digest sent but not recorded; it stays in sending');
+        return;
+      }
+    }
+  }
+
+  /** Waits until the pacer lets one more send start to this chat, and books it. */
+  async function waitForRoom(chatId: number, kind: ChatKind): Promise<void> {
+    for (;;) {
+      const now = Date.now();
+      const wait = Math.max(pacer.globalWaitMs(now), pacer.chatWaitMs(chatId, kind, now));
+      if (wait <= 0) {
+        pacer.recordStart(chatId, now);
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
   }
 
   /** Does what classifySendError decided; every branch leaves the delivery out of `sending`. */
@@ -128,17 +218,17 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     switch (decision.action) {
       case 'retry-after':
         pacer.blockChat(delivery.chatId, now + decision.retryAfterMs);
-        await store.markDeliveryRetry(delivery.id, new Date(now + decision.retryAfterMs), reason);
+        await store.markDeliveryRetry(delivery.rowIds, new Date(now + decision.retryAfterMs), reason);
         log.warn({ retryAfterMs: decision.retryAfterMs }, 'telegram asked to slow down; will resend after retry_after');
         return;
       case 'retry':
-        await store.markDeliveryRetry(delivery.id, new Date(now + decision.delayMs), reason);
+        await store.markDeliveryRetry(delivery.rowIds, new Date(now + decision.delayMs), reason);
         log.warn({ err: reason, attempts: delivery.attempts, delayMs: decision.delayMs }, 'send failed on telegram or the network; will retry');
         return;
       case 'migrate':
         await store.migrateChat(delivery.chatId, decision.toChatId);
         chatKinds.set(decision.toChatId, 'supergroup');
-        await store.markDeliveryRetry(delivery.id, new Date(now), reason);
+        await store.markDeliveryRetry(delivery.rowIds, new Date(now), reason);
         log.info({ newChatId: decision.toChatId }, 'group was upgraded; subscription moved');
         return;
       case 'pause-chat':
@@ -153,13 +243,14 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
         return;
       case 'plain-text':
       case 'shorten':
+      case 'text-instead':
         // Back through the queue, so the second send waits its turn under the chat's limits.
         rememberFallback(delivery.id, decision.action);
-        await store.markDeliveryRetry(delivery.id, new Date(now), reason);
+        await store.markDeliveryRetry(delivery.rowIds, new Date(now), reason);
         log.warn({ err: reason, fallback: decision.action }, 'post refused as written; sending it once more, simpler');
         return;
       case 'failed':
-        await store.markDeliveryFailed(delivery.id, reason);
+        await store.markDeliveryFailed(delivery.rowIds, reason);
         log.error({ err: reason, attempts: delivery.attempts }, 'post refused by telegram; marked failed');
         return;
     }
@@ -206,7 +297,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
       const wait = Math.max(pacer.globalWaitMs(startAt), pacer.chatWaitMs(delivery.chatId, delivery.chatKind, startAt));
       if (wait > 0) {
         // The window filled while we claimed: hand it back, untouched, for the next step.
-        await store.markDeliveryRetry(delivery.id, new Date(startAt), 'paced');
+        await store.markDeliveryRetry(delivery.rowIds, new Date(startAt), 'paced');
         continue;
       }
       pacer.recordStart(delivery.chatId, startAt);

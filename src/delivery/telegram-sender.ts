@@ -1,12 +1,27 @@
 import { Api } from 'grammy';
-import type { SendMessage } from './delivery-worker.js';
+import type { SendMessage, SendPhoto } from './delivery-worker.js';
+
+/** The Bot API calls the outbox makes, on one connection. */
+export interface TelegramSender {
+  sendMessage: SendMessage;
+  sendPhoto: SendPhoto;
+}
 
 /**
  * The outbox's own connection to the Bot API, without auto-retry: the outbox decides itself what a
  * 429 or a timeout means for a post (grammY's auto-retry would resend blindly).
  */
-export function createTelegramSendMessage(options: { token: string; apiRoot: string }): SendMessage {
+export function createTelegramSender(options: { token: string; apiRoot: string }): TelegramSender {
   // A post that gets no answer in 30 s is retried by the outbox, instead of waiting grammY's default 500 s.
   const api = new Api(options.token, { apiRoot: options.apiRoot, timeoutSeconds: 30 });
-  return (chatId, text, other) => api.sendMessage(chatId, text, other);
+  return {
+    sendMessage: (chatId, text, other) => api.sendMessage(chatId, text, other),
+    // A URL: Telegram fetches the picture itself (and may refuse it: classifySendError's `text-instead`).
+    sendPhoto: (chatId, photo, other) => api.sendPhoto(chatId, photo, other),
+  };
+}
+
+/** Only the sendMessage of {@link createTelegramSender}. */
+export function createTelegramSendMessage(options: { token: string; apiRoot: string }): SendMessage {
+  return createTelegramSender(options).sendMessage;
 }

@@ -33,7 +33,7 @@ export interface AppMetrics {
   close(): void;
 }
 
-const sendOutcomes = ['sent', 'retry-after', 'retry', 'migrate', 'pause-chat', 'plain-text', 'shorten', 'failed'];
+const sendOutcomes = ['sent', 'retry-after', 'retry', 'migrate', 'pause-chat', 'plain-text', 'shorten', 'text-instead', 'failed'];
 
 /**
  * Builds the registry and its metrics. `outbox` is read once per scrape (both outbox gauges share

@@ -35,6 +35,30 @@ describe('what a refused send means (issue 13 §4)', () => {
     expect(classifySendError(err, first)).toMatchObject(expected);
   });
 
+  const photo = { ...first, photo: true };
+  const photoTable: Array<[string, unknown, Partial<SendDecision>]> = [
+    ['400 wrong type of the web page content', telegramSays(400, 'Bad Request: wrong type of the web page content'), { action: 'text-instead' }],
+    ['400 failed to get HTTP URL content', telegramSays(400, 'Bad Request: failed to get HTTP URL content'), { action: 'text-instead' }],
+    ['400 wrong file identifier/HTTP URL specified', telegramSays(400, 'Bad Request: wrong file identifier/HTTP URL specified'), { action: 'text-instead' }],
+    ['400 IMAGE_PROCESS_FAILED', telegramSays(400, 'Bad Request: IMAGE_PROCESS_FAILED'), { action: 'text-instead' }],
+    ['400 PHOTO_INVALID_DIMENSIONS', telegramSays(400, 'Bad Request: PHOTO_INVALID_DIMENSIONS'), { action: 'text-instead' }],
+    ["400 can't parse entities in the caption", telegramSays(400, "Bad Request: can't parse entities: Unsupported start tag"), { action: 'text-instead' }],
+    ['429 still waits retry_after', telegramSays(429, 'Too Many Requests: retry after 3', { retry_after: 3 }), { action: 'retry-after', retryAfterMs: 3000 }],
+    ['403 kicked still pauses the chat', telegramSays(403, 'Forbidden: bot was kicked from the channel chat'), { action: 'pause-chat' }],
+    ['400 chat not found still pauses the chat', telegramSays(400, 'Bad Request: chat not found'), { action: 'pause-chat' }],
+    ['400 migrate_to_chat_id still moves the chat', telegramSays(400, 'Bad Request: group chat was upgraded to a supergroup chat', { migrate_to_chat_id: -1009 }), { action: 'migrate', toChatId: -1009 }],
+    ['502 still backs off', telegramSays(502, 'Bad Gateway'), { action: 'retry' }],
+    ['a network failure still backs off', new HttpError("Network request for 'sendPhoto' failed!", new Error('socket hang up')), { action: 'retry' }],
+  ];
+
+  it.each(photoTable)('a refused photo: %s', (_name, err, expected) => {
+    expect(classifySendError(err, photo)).toMatchObject(expected);
+  });
+
+  it('sends the text post instead of a refused photo only for a photo: the same 400 to a text post marks it failed', () => {
+    expect(classifySendError(telegramSays(400, 'Bad Request: wrong type of the web page content'), first)).toMatchObject({ action: 'failed' });
+  });
+
   it('carries Telegram’s description as the reason, capped', () => {
     const long = `Bad Request: ${'x'.repeat(5000)}`;
     const decision = classifySendError(telegramSays(400, long), first);
