@@ -1,7 +1,7 @@
 import type { Logger } from '../logger.js';
 import type { ChatKind, ChatLanguage, DeliveryRecord, Store } from '../store/store.js';
 import { classifySendError, type SendDecision } from './classify-send-error.js';
-import { composePost, formatDigest, plainTextOf, postLimits, shortPostLimits } from './format-post.js';
+import { captionLimits, composePost, formatDigest, formatPost, plainTextOf, postLimits, shortPostLimits } from './format-post.js';
 import { SendPacer, telegramLimits, type SendLimits } from './send-pacer.js';
 
 /** The outbox's text message; grammY's `Api#sendMessage` fits. */
@@ -18,8 +18,27 @@ export type SendPhoto = (
   other: { caption?: string; parse_mode?: 'HTML'; message_thread_id?: number; disable_notification?: boolean },
 ) => Promise<{ message_id: number }>;
 
+/** Edits a sent text post in place; grammY's `Api#editMessageText` fits. */
+export type EditMessageText = (
+  chatId: number,
+  messageId: number,
+  text: string,
+  other: { parse_mode?: 'HTML'; link_preview_options?: { is_disabled?: boolean } },
+) => Promise<unknown>;
+
+/** Edits the caption of a sent photo post; grammY's `Api#editMessageCaption` fits. */
+export type EditMessageCaption = (chatId: number, messageId: number, other: { caption?: string; parse_mode?: 'HTML' }) => Promise<unknown>;
+
 /** A string from locales/ in a chat's language (null: the default language). */
 export type TranslatePost = (language: ChatLanguage | null, id: string, params: Record<string, string | number>) => string;
+
+/** Turns for sends from a budget several processes share (delivery/shared-pacer.ts's SharedSendPacer). */
+export interface SendTurns {
+  /** Resolves true when the send may start now, false when it got no turn (it goes back to the queue). */
+  waitForTurn(chatId: number, kind: ChatKind): Promise<boolean>;
+  /** Ends every wait with false. */
+  close(): void;
+}
 
 export interface DeliveryWorker {
   start(): void;
@@ -38,12 +57,25 @@ export interface DeliveryWorkerOptions {
   sendMessage: SendMessage;
   /** For the photo style; absent: photo posts go out as text. */
   sendPhoto?: SendPhoto;
+  /**
+   * For posts whose headline the source corrected after they were sent (DeliveryRecord.editMessageId);
+   * absent: such an edit is given up and recorded, and nothing is posted again.
+   */
+  editMessageText?: EditMessageText;
+  /** The same for a photo post's caption. */
+  editMessageCaption?: EditMessageCaption;
   /** The digest's heading in the chat's language; absent: digests have no heading. */
   translate?: TranslatePost;
   logger: Logger;
   limits?: SendLimits;
   /** The pacer to share with the bot's replies (they count against the same limits); default: one of its own, from `limits`. */
   pacer?: SendPacer;
+  /**
+   * Where several processes share the store: the turns every send waits for (delivery/shared-pacer.ts),
+   * which decide the overall rate and each chat's pace across processes; `pacer` then keeps this
+   * process's chat windows and 429 holds. Absent: this process alone, paced by `pacer`.
+   */
+  turns?: SendTurns;
   /** Sends in flight at once. */
   concurrency?: number;
   /** Attempts before a post that keeps failing for transient reasons is marked failed. */
@@ -59,7 +91,7 @@ export interface DeliveryWorkerOptions {
   onSendDone?: (send: { outcome: 'sent' | SendDecision['action']; ms: number }) => void;
 }
 
-type Fallback = 'plain-text' | 'shorten' | 'text-instead';
+type Fallback = 'plain-text' | 'shorten' | 'text-instead' | 'caption-instead';
 const maxRememberedFallbacks = 10_000;
 
 /**
@@ -68,7 +100,7 @@ const maxRememberedFallbacks = 10_000;
  * flight per chat, oldest first); a 429 holds back only the chat it concerns.
  */
 export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWorker {
-  const { store, sendMessage, logger, onChatPaused } = options;
+  const { store, sendMessage, logger, onChatPaused, turns } = options;
   const pacer = options.pacer ?? new SendPacer(options.limits ?? telegramLimits);
   const concurrency = options.concurrency ?? 8;
   const maxAttempts = options.maxAttempts ?? 10;
@@ -103,6 +135,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
 
   async function deliver(delivery: DeliveryRecord): Promise<void> {
     if (delivery.kind === 'digest') return deliverDigest(delivery);
+    if (delivery.editMessageId != null) return deliverEdit(delivery, delivery.editMessageId);
     const log = logger.child({ deliveryId: delivery.id, chatId: delivery.chatId, itemId: delivery.itemId });
     const fallback = fallbacks.get(delivery.id);
     fallbacks.delete(delivery.id);
@@ -136,6 +169,59 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
       log.info({ messageId: sent.message_id, ...(fallback ? { fallback } : {}) }, 'post sent');
     } catch (err) {
       log.error({ err, messageId: sent.message_id }, 'post sent but not recorded; it stays in sending');
+    }
+  }
+
+  /**
+   * The source corrected the headline of a post already sent: the message is edited in place with
+   * the post as it is made now (editMessageCaption for a photo post), never posted again. Telegram's
+   * "not modified" ends it; "not found" or "can't be edited" end it with the answer recorded.
+   */
+  async function deliverEdit(delivery: DeliveryRecord, messageId: number): Promise<void> {
+    const log = logger.child({ deliveryId: delivery.id, chatId: delivery.chatId, itemId: delivery.itemId, messageId });
+    const fallback = fallbacks.get(delivery.id);
+    fallbacks.delete(delivery.id);
+    const composed = composePost(delivery, {
+      limits: fallback === 'shorten' ? shortPostLimits : postLimits,
+      textOnly: fallback !== undefined || !options.sendPhoto,
+    });
+    const caption =
+      fallback === 'caption-instead' ? formatPost({ headline: delivery.headline, link: delivery.link }, captionLimits)
+      : composed.kind === 'photo' ? composed.caption
+      : null;
+    const { editMessageText, editMessageCaption } = options;
+    if (caption !== null ? !editMessageCaption : !editMessageText) {
+      await store.markDeliveryEdited(delivery.id, 'edits of sent posts are not wired').catch((err: unknown) => log.error({ err }, 'could not record an edit'));
+      return;
+    }
+    const started = performance.now();
+    try {
+      if (caption !== null) {
+        await editMessageCaption!(delivery.chatId, messageId, { caption, parse_mode: 'HTML' });
+      } else {
+        const html = composed.kind === 'text' ? composed.html : formatPost(delivery);
+        const preview = delivery.settings.linkPreview ? {} : { link_preview_options: { is_disabled: true } };
+        if (fallback === 'plain-text') await editMessageText!(delivery.chatId, messageId, plainTextOf(html), preview);
+        else await editMessageText!(delivery.chatId, messageId, html, { parse_mode: 'HTML', ...preview });
+      }
+    } catch (err) {
+      const decision = classifySendError(err, {
+        attempts: delivery.attempts,
+        maxAttempts,
+        fallback: fallback !== undefined,
+        photo: caption !== null,
+        edit: true,
+      });
+      options.onSendDone?.({ outcome: decision.action, ms: performance.now() - started });
+      await applyDecision(delivery, decision, log).catch((storeErr: unknown) => log.error({ err: storeErr }, 'could not record a failed edit'));
+      return;
+    }
+    options.onSendDone?.({ outcome: 'sent', ms: performance.now() - started });
+    try {
+      await store.markDeliveryEdited(delivery.id, null);
+      log.info({ ...(fallback ? { fallback } : {}) }, 'post edited: the source corrected its headline');
+    } catch (err) {
+      log.error({ err }, 'post edited but not recorded; it stays in sending');
     }
   }
 
@@ -200,6 +286,12 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
 
   /** Waits until the pacer lets one more send start to this chat, and books it. */
   async function waitForRoom(chatId: number, kind: ChatKind): Promise<void> {
+    if (turns) {
+      // A turn from the budget every process shares (while stopping, the part goes without one).
+      while (running && !(await turns.waitForTurn(chatId, kind)));
+      pacer.recordStart(chatId, Date.now());
+      return;
+    }
     for (;;) {
       const now = Date.now();
       const wait = Math.max(pacer.globalWaitMs(now), pacer.chatWaitMs(chatId, kind, now));
@@ -244,12 +336,23 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
       case 'plain-text':
       case 'shorten':
       case 'text-instead':
+      case 'caption-instead':
         // Back through the queue, so the second send waits its turn under the chat's limits.
         rememberFallback(delivery.id, decision.action);
         await store.markDeliveryRetry(delivery.rowIds, new Date(now), reason);
         log.warn({ err: reason, fallback: decision.action }, 'post refused as written; sending it once more, simpler');
         return;
+      case 'unchanged':
+        await store.markDeliveryEdited(delivery.id, null);
+        log.info('post already reads as corrected');
+        return;
       case 'failed':
+        if (delivery.editMessageId != null) {
+          // The post stays as it was sent: an edit Telegram will not make is never a new post.
+          await store.markDeliveryEdited(delivery.id, reason);
+          log.warn({ err: reason, attempts: delivery.attempts }, 'edit of a sent post refused by telegram; the post stays as sent');
+          return;
+        }
         await store.markDeliveryFailed(delivery.rowIds, reason);
         log.error({ err: reason, attempts: delivery.attempts }, 'post refused by telegram; marked failed');
         return;
@@ -263,6 +366,14 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
       if (!oldest.done) fallbacks.delete(oldest.value);
     }
     fallbacks.set(deliveryId, fallback);
+  }
+
+  /** Waits for the send's turn in the shared budget, then sends; without one in time, hands it back. */
+  async function deliverInTurn(delivery: DeliveryRecord): Promise<void> {
+    if (await turns!.waitForTurn(delivery.chatId, delivery.chatKind)) return deliver(delivery);
+    await store
+      .markDeliveryRetry(delivery.rowIds, new Date(), 'paced')
+      .catch((err: unknown) => logger.error({ err, deliveryId: delivery.id }, 'could not hand back a send that got no turn'));
   }
 
   async function run(): Promise<void> {
@@ -284,7 +395,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     notified = false;
     const now = Date.now();
     if (inFlight.size >= concurrency) return idleMs; // a finishing send wakes us
-    const room = Math.min(concurrency - inFlight.size, pacer.globalRoom(now));
+    const room = Math.min(concurrency - inFlight.size, turns ? concurrency : pacer.globalRoom(now));
     if (room <= 0) return pacer.globalWaitMs(now);
 
     const busy = pacer.busyChats(now, (id) => chatKinds.get(id));
@@ -294,7 +405,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     for (const delivery of claimed) {
       chatKinds.set(delivery.chatId, delivery.chatKind);
       const startAt = Date.now();
-      const wait = Math.max(pacer.globalWaitMs(startAt), pacer.chatWaitMs(delivery.chatId, delivery.chatKind, startAt));
+      const wait = Math.max(turns ? 0 : pacer.globalWaitMs(startAt), pacer.chatWaitMs(delivery.chatId, delivery.chatKind, startAt));
       if (wait > 0) {
         // The window filled while we claimed: hand it back, untouched, for the next step.
         await store.markDeliveryRetry(delivery.rowIds, new Date(startAt), 'paced');
@@ -303,7 +414,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
       pacer.recordStart(delivery.chatId, startAt);
       started += 1;
       inFlightChatIds.set(delivery.id, delivery.chatId);
-      const task = deliver(delivery).finally(() => {
+      const task = (turns ? deliverInTurn(delivery) : deliver(delivery)).finally(() => {
         inFlight.delete(delivery.id);
         inFlightChatIds.delete(delivery.id);
         wake?.();
@@ -332,6 +443,8 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
       running = false;
       wake?.();
       await loop;
+      // Sends still waiting for a turn go back to the queue now, before the store closes.
+      turns?.close();
       let timer: NodeJS.Timeout | undefined;
       const expired = new Promise<'expired'>((resolve) => (timer = setTimeout(() => resolve('expired'), graceMs)));
       const outcome = await Promise.race([Promise.allSettled([...inFlight.values()]), expired]);

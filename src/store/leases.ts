@@ -15,8 +15,9 @@ export function makeOwnerId(): string {
 
 /**
  * The slots one request for `count` sends gets from the budget whose next free slot is `nextSlot`
- * (generic cell rate: slots `spacingMs` apart, never before `now`, none beyond `now + horizonMs`).
- * The same rule as PostgreSQL's statement, for a budget kept in memory.
+ * (generic cell rate: slots `spacingMs` apart, never before `now`, none beyond `now + horizonMs`,
+ * and at least `pace.batch` of them or none). The same rule as PostgreSQL's statement, for a budget
+ * kept in memory.
  */
 export function grantSendSlots(
   nextSlot: number,
@@ -26,8 +27,12 @@ export function grantSendSlots(
 ): { slots: number[]; nextSlot: number; retryInMs: number } {
   const start = Math.max(nextSlot, now);
   const fit = Math.floor((now + pace.horizonMs - start) / pace.spacingMs) + 1;
-  const granted = Math.max(0, Math.min(count, fit));
-  if (granted === 0) return { slots: [], nextSlot, retryInMs: Math.max(1, start - pace.horizonMs - now) };
+  const least = Math.max(1, Math.min(count, pace.batch ?? 1));
+  const granted = fit >= least ? Math.min(count, fit) : 0;
+  if (granted === 0) {
+    // When the `least`-th slot from `start` comes within the horizon.
+    return { slots: [], nextSlot, retryInMs: Math.max(1, Math.ceil(start + (least - 1) * pace.spacingMs - pace.horizonMs - now)) };
+  }
   const slots = Array.from({ length: granted }, (_, i) => start + i * pace.spacingMs);
   return { slots, nextSlot: start + granted * pace.spacingMs, retryInMs: 0 };
 }

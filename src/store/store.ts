@@ -510,6 +510,11 @@ export interface SendPace {
   spacingMs: number;
   /** Slots are granted at most this far ahead of `now`, so no process hoards the next seconds. */
   horizonMs: number;
+  /**
+   * Slots are granted this many at a time, or none (fewer only when fewer are asked for), so a
+   * process makes one round trip per few sends, not per send. Default 1.
+   */
+  batch?: number;
 }
 
 /** One send that wants a slot: its chat, and how long after this send the chat's next may start. */

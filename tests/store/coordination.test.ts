@@ -18,6 +18,17 @@ describe('send slots from one budget (grantSendSlots)', () => {
   ])('from $nextSlot, $count wanted at $now: $slots', ({ nextSlot, count, now, slots, next, retry }) => {
     expect(grantSendSlots(nextSlot, count, now, pace)).toEqual({ slots, nextSlot: next, retryInMs: retry });
   });
+
+  it.each([
+    // In batches of 3: none until three fit, then as many as fit.
+    { nextSlot: 1100, count: 5, now: 1000, slots: [1100, 1200], retry: 0, batch: 2 },
+    { nextSlot: 1100, count: 5, now: 1000, slots: [], retry: 50, batch: 3 },
+    { nextSlot: 1100, count: 5, now: 1050, slots: [1100, 1200, 1300], retry: 0, batch: 3 },
+    { nextSlot: 1100, count: 1, now: 1000, slots: [1100], retry: 0, batch: 3 },
+  ])('in batches of $batch, from $nextSlot, $count wanted at $now: $slots', ({ nextSlot, count, now, slots, retry, batch }) => {
+    const grant = grantSendSlots(nextSlot, count, now, { ...pace, batch });
+    expect({ slots: grant.slots, retry: grant.retryInMs }).toEqual({ slots, retry });
+  });
 });
 
 describe('coordination on SQLite (one process holds the file)', () => {
