@@ -58,9 +58,31 @@ function compileEntry(raw: string): FilterEntry | null {
   return { kind: 'phrase', tokens };
 }
 
+/** Entries by the words a user typed: many chats share words, and every poll plans again. */
+const entriesByWord = new Map<string, FilterEntry | null>();
+const maxCachedWords = 10_000;
+
+function cachedEntry(raw: string): FilterEntry | null {
+  let entry = entriesByWord.get(raw);
+  if (entry === undefined) {
+    entry = compileEntry(raw);
+    if (entriesByWord.size >= maxCachedWords) entriesByWord.clear();
+    entriesByWord.set(raw, entry);
+  }
+  return entry;
+}
+
+// The store hands out the same settings object while a chat's settings are unchanged.
+const filtersBySettings = new WeakMap<ChatSettings, CompiledFilter>();
+
 function compileFilter(settings: ChatSettings): CompiledFilter {
-  const compile = (words: readonly string[]) => words.map(compileEntry).filter((entry): entry is FilterEntry => entry !== null);
-  return { include: compile(settings.includeWords), exclude: compile(settings.excludeWords) };
+  let filter = filtersBySettings.get(settings);
+  if (!filter) {
+    const compile = (words: readonly string[]) => words.map(cachedEntry).filter((entry): entry is FilterEntry => entry !== null);
+    filter = { include: compile(settings.includeWords), exclude: compile(settings.excludeWords) };
+    filtersBySettings.set(settings, filter);
+  }
+  return filter;
 }
 
 /** One column of an item's index tokens, with the lookups a filter needs, built on first use. */
@@ -94,6 +116,11 @@ class TokenColumn {
     return low < sorted.length && sorted[low]!.startsWith(prefix);
   }
 
+  /** Whether a token is the word, or its stem, or (four letters or more) starts with the word. */
+  hasTerm({ surface, stem, prefix }: QueryTerm): boolean {
+    return this.has(surface) || (stem !== '' && this.has(stem)) || (prefix && this.hasPrefix(surface));
+  }
+
   /** Whether `sequence` occurs as consecutive tokens. */
   hasSequence(sequence: readonly string[]): boolean {
     if (!this.positions) {
@@ -115,7 +142,9 @@ class TokenColumn {
 
 /** An item's title and body tokens (NewItem.searchTitle / searchBody, text/'s indexTokens). */
 class ItemTokens {
-  readonly columns: TokenColumn[];
+  private readonly columns: TokenColumn[];
+  /** Entries already matched against this item: chats that share a word share the answer. */
+  private readonly answers = new Map<FilterEntry, boolean>();
 
   constructor(item: Pick<NewItem, 'searchTitle' | 'searchBody'>) {
     const split = (text: string) => (text === '' ? [] : text.split(' ').filter((token) => token !== ''));
@@ -123,11 +152,18 @@ class ItemTokens {
   }
 
   matches(entry: FilterEntry): boolean {
-    return this.columns.some((column) => {
-      if (entry.kind === 'phrase') return column.hasSequence(entry.tokens);
-      const { surface, stem, prefix } = entry.term;
-      return column.has(surface) || (stem !== '' && column.has(stem)) || (prefix && column.hasPrefix(surface));
-    });
+    let answer = this.answers.get(entry);
+    if (answer === undefined) {
+      answer = false;
+      for (const column of this.columns) {
+        if (entry.kind === 'phrase' ? column.hasSequence(entry.tokens) : column.hasTerm(entry.term)) {
+          answer = true;
+          break;
+        }
+      }
+      this.answers.set(entry, answer);
+    }
+    return answer;
   }
 }
 
@@ -163,17 +199,12 @@ export function planDeliveries(input: PlanInput): ItemToRecord[] {
   const { now } = input;
   const hourEnd = end('hour', now);
   const dayEnd = end('day', now);
-  const filters = new Map<ChatSettings, CompiledFilter>();
   const postsNow = new Map<number, number>();
   return input.items.map((item) => {
     const tokens = new ItemTokens(item);
     const deliveries: PlannedDelivery[] = [];
     for (const { chatId, threadId, settings } of input.subscribers) {
-      let filter = filters.get(settings);
-      if (!filter) {
-        filter = compileFilter(settings);
-        filters.set(settings, filter);
-      }
+      const filter = compileFilter(settings);
       if ((filter.include.length > 0 || filter.exclude.length > 0) && !passes(filter, tokens)) continue;
       if (settings.digest !== 'off') {
         deliveries.push({ chatId, threadId, notBefore: settings.digest === 'hourly' ? hourEnd : dayEnd, digest: true });
