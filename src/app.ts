@@ -74,6 +74,9 @@ export function createApp({ config, logger }: { config: Config; logger: Logger }
     store,
     sendMessage,
     sendPhoto: sender.sendPhoto,
+    // A post whose headline the source corrected is edited in place.
+    editMessageText: sender.editMessageText,
+    editMessageCaption: sender.editMessageCaption,
     // A digest's heading in the chat's language (/lang, /manage), else the bot's default.
     translate: (language, id, params) => i18n.t(language ?? config.defaultLocale, id, params),
     pacer: sendPacer,

@@ -57,6 +57,10 @@ export class FakeTelegram {
   readonly fileDownloads: string[] = [];
   /** Photo URLs sendPhoto refuses, as Telegram does a URL that is not a picture (see {@link refusePhoto}). */
   private refusedPhotos = new Set<string>();
+  /** Messages sent as photos (`chatId:messageId`): their caption is edited, not their text. */
+  private photoMessages = new Set<string>();
+  /** What every edit is answered with while set (see {@link refuseEdits}). */
+  private editRefusal: string | null = null;
 
   /**
    * `checkMessages`: sendMessage refuses, as Telegram does, a text longer than 4,096 characters once
@@ -111,6 +115,15 @@ export class FakeTelegram {
     const list = this.overrides.get(method) ?? [];
     list.push(handler);
     this.overrides.set(method, list);
+  }
+
+  /**
+   * editMessageText and editMessageCaption answer 400 with this description from now on (null: they
+   * edit again), as Telegram does a message it will not edit: "Bad Request: message can't be edited",
+   * "Bad Request: message to edit not found".
+   */
+  refuseEdits(description: string | null): void {
+    this.editRefusal = description;
   }
 
   /** sendPhoto refuses this URL from now on ("wrong type of the web page content"), as Telegram does a page that is not a picture. */
@@ -320,7 +333,40 @@ export class FakeTelegram {
     res.end(file.content);
   }
 
+  /**
+   * getUpdates calls answered 409 because another was still waiting: Telegram allows one consumer
+   * per token ("terminated by other getUpdates request").
+   */
+  readonly getUpdatesConflicts: Array<{ at: number }> = [];
+  /** getUpdates calls received and not yet answered (nor their connection closed). */
+  private consumers = 0;
+
   private async getUpdates(params: Record<string, any>, req: http.IncomingMessage): Promise<ApiAnswer> {
+    if (this.consumers > 0) {
+      this.getUpdatesConflicts.push({ at: Date.now() });
+      return {
+        ok: false,
+        error_code: 409,
+        description: 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running',
+      };
+    }
+    this.consumers += 1;
+    let counted = true;
+    // A consumer that died (SIGKILL) closes its connection: it no longer holds the long poll.
+    const gone = () => {
+      if (counted) this.consumers -= 1;
+      counted = false;
+    };
+    req.socket.once('close', gone);
+    try {
+      return await this.waitForUpdates(params, req);
+    } finally {
+      req.socket.off('close', gone);
+      gone();
+    }
+  }
+
+  private async waitForUpdates(params: Record<string, any>, req: http.IncomingMessage): Promise<ApiAnswer> {
     const offset = Number(params.offset ?? 0);
     if (offset > 0) this.updates = this.updates.filter((update) => update.update_id >= offset);
     const limit = Number(params.limit ?? 100);
@@ -375,16 +421,32 @@ export class FakeTelegram {
         if (refused) return { ok: false, error_code: 400, description: refused.replace('message is too long', 'message caption is too long') };
         const chat = this.chats.get(String(params.chat_id)) ?? { id: Number(params.chat_id), type: 'private' };
         const message_id = this.nextMessageId++;
-        if (caption !== undefined) this.texts.set(`${chat.id}:${message_id}`, caption);
+        this.photoMessages.add(`${chat.id}:${message_id}`);
+        this.texts.set(`${chat.id}:${message_id}`, caption ?? '');
         return {
           ok: true,
           result: { message_id, date: Math.floor(Date.now() / 1000), chat, photo: [{ file_id: `photo-${message_id}`, file_unique_id: `u-photo-${message_id}`, width: 800, height: 600 }], caption },
         };
       }
-      case 'editMessageText': {
+      case 'editMessageCaption': {
+        if (this.editRefusal) return { ok: false, error_code: 400, description: this.editRefusal };
         const key = `${Number(params.chat_id)}:${Number(params.message_id)}`;
         const before = this.texts.get(key);
         if (before === undefined) return { ok: false, error_code: 400, description: 'Bad Request: message to edit not found' };
+        if (!this.photoMessages.has(key)) return { ok: false, error_code: 400, description: 'Bad Request: there is no caption in the message to edit' };
+        if (before === String(params.caption ?? '')) {
+          return { ok: false, error_code: 400, description: 'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message' };
+        }
+        this.texts.set(key, String(params.caption ?? ''));
+        const chat = this.chats.get(String(params.chat_id)) ?? { id: Number(params.chat_id), type: 'private' };
+        return { ok: true, result: { message_id: Number(params.message_id), date: Math.floor(Date.now() / 1000), edit_date: Math.floor(Date.now() / 1000), chat, caption: params.caption } };
+      }
+      case 'editMessageText': {
+        if (this.editRefusal) return { ok: false, error_code: 400, description: this.editRefusal };
+        const key = `${Number(params.chat_id)}:${Number(params.message_id)}`;
+        const before = this.texts.get(key);
+        if (before === undefined) return { ok: false, error_code: 400, description: 'Bad Request: message to edit not found' };
+        if (this.photoMessages.has(key)) return { ok: false, error_code: 400, description: 'Bad Request: there is no text in the message to edit' };
         if (before === String(params.text)) {
           return { ok: false, error_code: 400, description: 'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message' };
         }
