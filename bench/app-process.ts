@@ -6,6 +6,7 @@
 import { pino } from 'pino';
 import { createApp, type App } from '../src/app.js';
 import { createConfig } from '../src/config.js';
+import { openStore } from '../src/store/open-store.js';
 import { emitBenchEvent, peakRssMb, serveBenchRequests } from './bench-child.js';
 
 /** Log messages the parent waits for or counts. */
@@ -26,7 +27,7 @@ serveBenchRequests(async (body) => {
   switch (body.kind) {
     case 'start': {
       const config = createConfig(body.env as Record<string, string>);
-      app = createApp({ config, logger: pino({ level: config.logLevel, base: undefined }, logStream) });
+      app = createApp({ config, logger: pino({ level: config.logLevel, base: undefined }, logStream), store: await openStore(config.database) });
       const startCalledAt = Date.now();
       await app.start();
       return { startCalledAt, startedAt: Date.now() };

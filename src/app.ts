@@ -19,7 +19,7 @@ import { startHealthServer, type HealthServer } from './server/health-server.js'
 import { createMetrics, timeFetches } from './server/metrics.js';
 import { createReadinessCheck, longestCronGapMs } from './server/readiness.js';
 import { createFetcher, readArticlePage, readSource } from './sources/index.js';
-import { openStore } from './store/open-store.js';
+import type { Store } from './store/store.js';
 
 export interface App {
   start(): Promise<void>;
@@ -36,9 +36,11 @@ async function withinMs(promise: Promise<unknown> | undefined, ms: number): Prom
   clearTimeout(timer);
 }
 
-/** The composition root's body: builds every part from the config and wires them together. */
-export function createApp({ config, logger }: { config: Config; logger: Logger }): App {
-  const store = openStore(config.database);
+/**
+ * The composition root's body: builds every part from the config and wires them together around the
+ * store main opened (awaited: PostgreSQL connects and migrates first); stop() closes it.
+ */
+export function createApp({ config, logger, store }: { config: Config; logger: Logger; store: Store }): App {
   const metrics = createMetrics({ outbox: store });
   const fetcher = timeFetches(
     createFetcher({ userAgent: `nashra/${config.version} (Telegram news bot; RSS reader)`, allowHosts: config.fetchAllowHosts }),

@@ -68,8 +68,8 @@ const envSchema = z.object({
 /** Every environment variable nashra reads (docker-compose.yml is checked against this list). */
 export const configVariables: readonly string[] = Object.keys(envSchema.shape);
 
-/** Where the store lives, parsed from DATABASE_URL. */
-export type DatabaseTarget = { kind: 'sqlite'; path: string };
+/** Where the store lives, parsed from DATABASE_URL: a SQLite file, or a PostgreSQL database (the URL as given). */
+export type DatabaseTarget = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
 
 /** Webhook mode: Telegram posts updates to `url`, answered by the HTTP server at `path`. */
 export interface WebhookConfig {
@@ -111,15 +111,27 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-function parseDatabaseUrl(value: string, cwd: string): DatabaseTarget {
+/**
+ * Reads a DATABASE_URL value (also `npm run migrate-store`'s --from and --to).
+ * @throws ConfigError saying what is wrong, never repeating the value (it may hold a password).
+ */
+export function parseDatabaseUrl(value: string, cwd: string): DatabaseTarget {
   if (/^postgres(ql)?:\/\//i.test(value)) {
-    throw new ConfigError(
-      'DATABASE_URL: PostgreSQL is not supported yet; use sqlite:./data/nashra.sqlite or sqlite:/absolute/path',
-    );
+    // The message never repeats the value: it may hold a password.
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      throw new ConfigError('DATABASE_URL: is not a valid URL (for example postgres://user:password@host:5432/nashra)');
+    }
+    if (url.hostname === '' && !url.searchParams.has('host')) {
+      throw new ConfigError('DATABASE_URL: names no host (for example postgres://user:password@host:5432/nashra)');
+    }
+    return { kind: 'postgres', url: value };
   }
   const match = /^sqlite:(.+)$/i.exec(value);
   if (!match?.[1]) {
-    throw new ConfigError('DATABASE_URL: must start with sqlite: (for example sqlite:./data/nashra.sqlite)');
+    throw new ConfigError('DATABASE_URL: must start with sqlite: or postgres:// (for example sqlite:./data/nashra.sqlite)');
   }
   // Accept sqlite:/abs, sqlite:./rel and sqlite:///abs (URL style).
   const raw = match[1].replace(/^\/\/(?=\/)/, '');

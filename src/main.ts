@@ -1,7 +1,7 @@
 import { BotRefusedError, createApp, type App } from './app.js';
 import { ConfigError, createConfig, loadDotEnv } from './config.js';
 import { createLogger, redactWrites } from './logger.js';
-import { StoreInUseError } from './store/open-store.js';
+import { openStore, StoreConnectError, StoreInUseError } from './store/open-store.js';
 
 // The composition root: read the config, build the app, start it, stop it cleanly on a signal.
 const stopDeadlineMs = 9_000;
@@ -33,9 +33,9 @@ process.on('uncaughtException', (err) => {
 process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
 let app: App;
 try {
-  app = createApp({ config, logger });
+  app = createApp({ config, logger, store: await openStore(config.database) });
 } catch (err) {
-  if (err instanceof StoreInUseError) {
+  if (err instanceof StoreInUseError || err instanceof StoreConnectError) {
     process.stderr.write(`nashra: cannot start: DATABASE_URL: ${err.message}\n`);
     process.exit(1);
   }

@@ -8,7 +8,7 @@ import { ConfigError, createReindexConfig, loadDotEnv } from './config.js';
 import { createLogger } from './logger.js';
 import { createCpuPool } from './pipeline/cpu-pool.js';
 import { reindexItems } from './pipeline/reindex-items.js';
-import { openStore, StoreInUseError } from './store/open-store.js';
+import { openStore, StoreConnectError, StoreInUseError } from './store/open-store.js';
 
 function fail(message: string): never {
   process.stderr.write(`nashra reindex: ${message}\n`);
@@ -26,8 +26,9 @@ try {
 const logger = createLogger({ level: config.logLevel, secrets: [] });
 let store;
 try {
-  store = openStore(config.database);
+  store = await openStore(config.database);
 } catch (err) {
+  if (err instanceof StoreConnectError) fail(err.message);
   fail(err instanceof StoreInUseError ? `${err.message} (stop the bot first)` : String(err));
 }
 const cpu = createCpuPool({ threads: config.workerThreads });

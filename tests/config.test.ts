@@ -64,6 +64,13 @@ describe('the configuration', () => {
     });
   });
 
+  it('takes a postgres:// or postgresql:// URL as it is, and never repeats one it refuses', () => {
+    for (const url of ['postgres://nashra:pw@db.example:5432/nashra', 'postgresql://nashra@127.0.0.1/nashra?sslmode=disable']) {
+      expect(createConfig({ BOT_TOKEN: token, DATABASE_URL: url }, '/x').database).toEqual({ kind: 'postgres', url });
+    }
+    expect(errorOf({ BOT_TOKEN: token, DATABASE_URL: 'postgres://u:s3cret@[bad/db' })).not.toContain('s3cret');
+  });
+
   it.each([
     [{}, /^BOT_TOKEN: is required/],
     [{ BOT_TOKEN: 'nonsense' }, /^BOT_TOKEN: must look like/],
@@ -74,8 +81,8 @@ describe('the configuration', () => {
     [{ BOT_TOKEN: token, LOG_LEVEL: 'loud' }, /^LOG_LEVEL: must be one of/],
     [{ BOT_TOKEN: token, BOT_ADMINS: '12,@me' }, /^BOT_ADMINS: must be a comma-separated list of numeric/],
     [{ BOT_TOKEN: token, TELEGRAM_API_ROOT: 'api.telegram.org' }, /^TELEGRAM_API_ROOT: must be an http/],
-    [{ BOT_TOKEN: token, DATABASE_URL: 'postgres://u@localhost/db' }, /^DATABASE_URL: PostgreSQL is not supported yet/],
-    [{ BOT_TOKEN: token, DATABASE_URL: 'mysql://x' }, /^DATABASE_URL: must start with sqlite:/],
+    [{ BOT_TOKEN: token, DATABASE_URL: 'postgres://u:s3cret@[bad/db' }, /^DATABASE_URL: is not a valid URL/],
+    [{ BOT_TOKEN: token, DATABASE_URL: 'mysql://x' }, /^DATABASE_URL: must start with sqlite: or postgres:\/\//],
   ])('refuses %j with one line naming the variable', (env, expected) => {
     const message = errorOf(env as Record<string, string>);
     expect(message).toMatch(expected);

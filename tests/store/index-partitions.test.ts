@@ -62,51 +62,6 @@ describe('the search index split into partitions by item id', () => {
     });
   });
 
-  it('answers a common word from the newest partitions first, reading older ones only to fill the page', async () => {
-    const { store } = await tenItems();
-    expect(await links(store, wordsQuery('common'), 3)).toEqual([10, 9, 8]);
-    expect(await links(store, wordsQuery('common'), 20)).toEqual([10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
-  });
-
-  it('finds a rare word in the oldest partition as well as in the newest', async () => {
-    const { store } = await tenItems();
-    expect(await links(store, wordsQuery('rare'))).toEqual([9, 1]);
-    expect(await links(store, wordsQuery('rare'), 1, 1)).toEqual([1]);
-  });
-
-  it('pages through every partition without repeating or skipping a result', async () => {
-    const { store } = await tenItems();
-    const pages: number[] = [];
-    for (let offset = 0; offset < 12; offset += 4) pages.push(...(await links(store, wordsQuery('common'), 4, offset)));
-    expect(pages).toEqual([10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
-  });
-
-  it('applies a source filter in every partition it reads', async () => {
-    const { store, b } = await tenItems();
-    expect(await links(store, { ...wordsQuery('common'), sourceId: b })).toEqual([3, 2]);
-  });
-
-  it('applies a date filter in every partition it reads', async () => {
-    const { store } = await tenItems();
-    const query = { ...wordsQuery('common'), after: new Date(Date.UTC(2026, 0, 3)), before: new Date(Date.UTC(2026, 0, 7)) };
-    expect(await links(store, query)).toEqual([5, 4, 3, 2]);
-  });
-
-  it('leaves out an excluded word found in any partition, with words and with filters alone', async () => {
-    const { store, a } = await tenItems();
-    const withoutRare: IndexQuery = { ...wordsQuery('common'), excluded: [[term('rare')]] };
-    expect(await links(store, withoutRare)).toEqual([10, 8, 7, 6, 5, 4, 3, 2]);
-    const filtersOnly: IndexQuery = { terms: [], phrases: [], excluded: [[term('rare')]], sourceId: a };
-    expect(await links(store, filtersOnly)).toEqual([10, 8, 7, 6, 5, 4]);
-  });
-
-  it('removes a source’s items from the partitions they are in', async () => {
-    const { store, b } = await tenItems();
-    await store.removeSource(b);
-    expect(await links(store, wordsQuery('common'))).toEqual([10, 9, 8, 7, 6, 5, 4, 1]);
-    expect(await links(store, wordsQuery('story'))).toEqual([10, 8, 7, 6, 5, 4]);
-  });
-
   it('forgets a partition made by a batch that failed, and makes it again with the next batch', async () => {
     const file = path.join(makeTempDir(), 'f.sqlite');
     const store = createSqliteStore(file, { indexPartitionSize: 3 });
@@ -144,20 +99,6 @@ describe('the search index split into partitions by item id', () => {
     expect(layout.live).toEqual([[0, 0], [1, 4], [2, 7], [3, 10], [4, 13]]);
     expect(layout.next).toEqual([]);
     expect(layout.tables).toEqual(['items_fts_p0', 'items_fts_p1', 'items_fts_p2', 'items_fts_p3', 'items_fts_p4']);
-  });
-
-  it('resumes a rebuild after a reopen into the partitions it had laid out', async () => {
-    const { store, file } = await tenItems();
-    await store.beginIndexRebuild(9);
-    await store.writeIndexBatch([1, 2, 3, 4].map((id) => ({ id, title: `rebuilt ${id}`, body: '' })), 4);
-    await store.close();
-    const reopened = createSqliteStore(file, { indexPartitionSize: 3 });
-    stores.push(reopened);
-    expect(await reopened.beginIndexRebuild(9)).toEqual({ version: 9, untilId: 10, doneUntilId: 4 });
-    await reopened.writeIndexBatch([5, 6, 7, 8, 9, 10].map((id) => ({ id, title: `rebuilt ${id}`, body: '' })), 10);
-    await reopened.finishIndexRebuild();
-    expect(await links(reopened, wordsQuery('rebuilt'))).toEqual([10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
-    expect(await links(reopened, wordsQuery('rebuilt'), 2, 8)).toEqual([2, 1]);
   });
 
   it('drops the partitions of an abandoned rebuild when another version starts over', async () => {
