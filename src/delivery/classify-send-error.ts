@@ -19,7 +19,15 @@ export type SendDecision =
   | { action: 'shorten'; reason: string }
   /** Telegram would not take the post's picture (a bad or unreachable image): send the text post instead. */
   | { action: 'text-instead'; reason: string }
-  /** Nothing will make Telegram take this post: mark it failed, the queue goes on. */
+  /** An edit of a text post found a photo (its caption is the post): edit the caption instead. */
+  | { action: 'caption-instead'; reason: string }
+  /** An edit changed nothing ("message is not modified"): the post already reads as it should. Done. */
+  | { action: 'unchanged'; reason: string }
+  /**
+   * Nothing will make Telegram take this post: mark it failed, the queue goes on. For an edit
+   * ("message to edit not found", "message can't be edited"): the edit is given up and recorded, the
+   * post stays as it was sent, and nothing is posted again.
+   */
   | { action: 'failed'; reason: string };
 
 export interface SendAttempt {
@@ -34,7 +42,12 @@ export interface SendAttempt {
   fallback?: boolean;
   /** This was a sendPhoto: a 400 about it is answered with the text post instead. */
   photo?: boolean;
+  /** This was an edit of a sent post (editMessageText, or editMessageCaption when `photo`). */
+  edit?: boolean;
 }
+
+// What Telegram answers an edit that cannot be made; a literal substring test each (linear time).
+const editImpossible = ['message to edit not found', "message can't be edited", 'message_id_invalid'];
 
 // Telegram answers these when the bot cannot post to a chat any more; retrying would only annoy it.
 // Each is a literal substring test on a capped description (linear time).
@@ -57,7 +70,7 @@ const maxReasonLength = 500;
 const maxRetryAfterMs = 60 * 60_000;
 
 /**
- * Decides what Telegram's answer to a sendMessage means for the post (issue 13 §4). A plain
+ * Decides what Telegram's answer to a send (or to an edit of a sent post) means for the post (issue 13 §4). A plain
  * function of the error and the attempt, so the table is tested on its own and the worker only acts.
  */
 export function classifySendError(err: unknown, attempt: SendAttempt): SendDecision {
@@ -74,9 +87,17 @@ export function classifySendError(err: unknown, attempt: SendAttempt): SendDecis
     if (typeof toChatId === 'number' && toChatId !== 0) return { action: 'migrate', toChatId, reason };
     if (code === 403 || chatGone.some((phrase) => description.includes(phrase))) return { action: 'pause-chat', reason };
     if (code >= 500) return transient(reason, attempt);
+    if (code === 400 && attempt.edit) {
+      if (description.includes('message is not modified')) return { action: 'unchanged', reason };
+      if (editImpossible.some((phrase) => description.includes(phrase))) return { action: 'failed', reason };
+      // The post is the other kind of message than the edit thought (its photo was refused when it was
+      // posted, or the chat's style changed since): once, the other edit.
+      if (!attempt.fallback && description.includes('no caption in the message')) return { action: 'text-instead', reason };
+      if (!attempt.fallback && description.includes('no text in the message')) return { action: 'caption-instead', reason };
+    }
     // "wrong type of the web page content", "failed to get HTTP URL content", IMAGE_PROCESS_FAILED,
     // PHOTO_INVALID_DIMENSIONS…: the picture is at fault (Telegram fetches it itself), the post is not.
-    if (code === 400 && attempt.photo) return { action: 'text-instead', reason };
+    if (code === 400 && attempt.photo && !attempt.edit) return { action: 'text-instead', reason };
     if (code === 400 && !attempt.fallback) {
       if (description.includes("can't parse entities") || description.includes('can not parse entities')) {
         return { action: 'plain-text', reason };

@@ -1,10 +1,13 @@
 import { Api } from 'grammy';
-import type { SendMessage, SendPhoto } from './delivery-worker.js';
+import type { EditMessageCaption, EditMessageText, SendMessage, SendPhoto } from './delivery-worker.js';
 
 /** The Bot API calls the outbox makes, on one connection. */
 export interface TelegramSender {
   sendMessage: SendMessage;
   sendPhoto: SendPhoto;
+  /** Edits a sent post whose headline the source corrected (editMessageCaption for a photo post). */
+  editMessageText: EditMessageText;
+  editMessageCaption: EditMessageCaption;
 }
 
 /**
@@ -18,6 +21,8 @@ export function createTelegramSender(options: { token: string; apiRoot: string }
     sendMessage: (chatId, text, other) => api.sendMessage(chatId, text, other),
     // A URL: Telegram fetches the picture itself (and may refuse it: classifySendError's `text-instead`).
     sendPhoto: (chatId, photo, other) => api.sendPhoto(chatId, photo, other),
+    editMessageText: (chatId, messageId, text, other) => api.editMessageText(chatId, messageId, text, other),
+    editMessageCaption: (chatId, messageId, other) => api.editMessageCaption(chatId, messageId, other),
   };
 }
 

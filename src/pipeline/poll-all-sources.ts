@@ -71,7 +71,7 @@ export function createSourcePoller(deps: PipelineDeps, options: SourcePollerOpti
             }
             summary.newItems += result.newItems;
             summary.queuedDeliveries += result.queuedDeliveries;
-            if (result.queuedDeliveries > 0) options.onQueued?.();
+            if (result.queuedDeliveries > 0 || (result.queuedEdits ?? 0) > 0) options.onQueued?.();
           })
           .finally(() => polling.delete(source.id)),
       );

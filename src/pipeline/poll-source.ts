@@ -7,12 +7,22 @@ import {
   nextPollAfterSuccess,
   shouldPause,
 } from './poll-schedule.js';
+import { correctHeadlines, findCorrectedEntries } from './correct-headlines.js';
 import type { PipelineDeps } from './ports.js';
 import { recordItemsInChunks } from './record-items.js';
 import { learnSourceSignatures, sourceSignatures } from './source-signatures.js';
 
 export type PollResult =
-  | { ok: true; newItems: number; queuedDeliveries: number; unposted: number; notModified: boolean }
+  | {
+      ok: true;
+      newItems: number;
+      queuedDeliveries: number;
+      unposted: number;
+      notModified: boolean;
+      /** Items whose headline the source corrected, and the edits of sent posts that queued. */
+      corrected?: number;
+      queuedEdits?: number;
+    }
   | { ok: false; error: string };
 
 export const defaultPostsPerPoll = 20;
@@ -24,7 +34,9 @@ export const defaultPostsPerPoll = 20;
  *   text/ (on the worker threads, like the parse itself);
  * - new items are stored and queued in one transaction, at most `postsPerPoll` of them posted (the
  *   newest); a feed whose entries are nearly all new at every poll posts nothing more after the first
- *   such poll, and the bot admins are told once.
+ *   such poll, and the bot admins are told once;
+ * - a known entry whose raw title changed within a day of first sight (issue 13 §4) is made again and
+ *   corrected in place, and its posts already sent are edited, never posted again.
  * It also schedules the source's next poll (server hints, failures backing off, pausing after too
  * many in a row, retiring on 410). Never throws: a failing source is recorded and reported, and the
  * caller goes on with the others.
@@ -58,17 +70,21 @@ export async function pollSource(deps: PipelineDeps, source: SourceRecord): Prom
     }
 
     const { feed } = reading;
-    const known = await store.findKnownItemKeys(source.id, feed.entries.map((entry) => entry.key));
+    const known = await store.findKnownItems(source.id, feed.entries.map((entry) => entry.key));
     const fresh = feed.entries.filter((entry) => !known.has(entry.key));
+    // Known entries whose title changed within a day of first sight: their posts are edited, not repeated.
+    const corrected = findCorrectedEntries(feed.entries, known, now);
     const floodPolls = countFloodPolls(source.floodPolls, fresh.length, feed.entries.length);
     // The first poll that looks like a flood may be a real burst of news; the next ones are not posted.
     const postLimit = floodPolls >= 2 ? 0 : (deps.postsPerPoll ?? defaultPostsPerPoll);
     const pages = source.fullText ? await readPages(deps, fresh, postLimit) : undefined;
-    const items =
-      fresh.length === 0
-        ? []
-        : await deps.cpu.makeItems({ entries: fresh, signatures: await sourceSignatures(store, source.id, feed.title), pages });
+    const signatures = fresh.length + corrected.length === 0 ? [] : await sourceSignatures(store, source.id, feed.title);
+    const items = fresh.length === 0 ? [] : await deps.cpu.makeItems({ entries: fresh, signatures, pages });
     const recorded = await recordItemsInChunks(store, source.id, items, { deliver: true, postLimit, now, periodEnd: deps.periodEnd });
+    const corrections = await correctHeadlines(deps, corrected, {
+      signatures,
+      pages: source.fullText && corrected.length > 0 ? await readPages(deps, corrected.map(({ entry }) => entry), corrected.length) : undefined,
+    });
     if (recorded.newItemIds.length > 0) {
       // Learning is a refinement: a failure here must not count as a failed poll.
       await learnSourceSignatures(deps, source.id).catch((err: unknown) => log.warn({ err }, 'source signature not learned'));
@@ -105,6 +121,8 @@ export async function pollSource(deps: PipelineDeps, source: SourceRecord): Prom
         queuedDeliveries: recorded.queuedDeliveries,
         unposted: recorded.unposted || undefined,
         floodPolls: floodPolls || undefined,
+        corrected: corrections.items || undefined,
+        queuedEdits: corrections.edits || undefined,
       },
       'poll done',
     );
@@ -114,6 +132,8 @@ export async function pollSource(deps: PipelineDeps, source: SourceRecord): Prom
       queuedDeliveries: recorded.queuedDeliveries,
       unposted: recorded.unposted,
       notModified: false,
+      corrected: corrections.items,
+      queuedEdits: corrections.edits,
     };
   } catch (err) {
     return recordFailure(deps, source, err, now);

@@ -384,7 +384,8 @@ export interface ItemStore {
    * hash (and summary or body text when given), rewrites its index entry (in a rebuild under way
    * too), and marks each of its posts already sent as a message of its own to be edited: back to
    * pending with its message id (paused in a paused chat). A post being sent right now is edited
-   * after it. Posts not sent yet need nothing: the sender reads the headline when it sends.
+   * after it. Posts not sent yet need nothing: the sender reads the headline when it sends. When the
+   * headline (and the summary, when given) come out the same, no edit is queued.
    */
   correctItem(itemId: number, correction: ItemCorrection): Promise<CorrectItemResult>;
   latestItems(limit: number): Promise<ItemRecord[]>;

@@ -87,3 +87,46 @@ describe('what a refused send means (issue 13 §4)', () => {
     expect(classifySendError(telegramSays(403, 'Forbidden: bot was kicked'), again)).toMatchObject({ action: 'pause-chat' });
   });
 });
+
+describe('what a refused edit of a sent post means (a corrected headline, issue 13 §4)', () => {
+  const edit = { ...first, edit: true };
+  const table: Array<[string, unknown, Partial<SendDecision>]> = [
+    [
+      'message is not modified: the post already reads so, done',
+      telegramSays(400, 'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message'),
+      { action: 'unchanged' },
+    ],
+    ['message to edit not found: given up and recorded, never posted again', telegramSays(400, 'Bad Request: message to edit not found'), { action: 'failed' }],
+    ["message can't be edited: given up and recorded", telegramSays(400, "Bad Request: message can't be edited"), { action: 'failed' }],
+    ['MESSAGE_ID_INVALID: given up and recorded', telegramSays(400, 'Bad Request: MESSAGE_ID_INVALID'), { action: 'failed' }],
+    ['a text edit of a photo post edits its caption instead', telegramSays(400, 'Bad Request: there is no text in the message to edit'), { action: 'caption-instead' }],
+    ['429 waits retry_after, as for a post', telegramSays(429, 'Too Many Requests: retry after 3', { retry_after: 3 }), { action: 'retry-after', retryAfterMs: 3000 }],
+    ['5xx backs off, as for a post', telegramSays(502, 'Bad Gateway'), { action: 'retry', delayMs: 1000 }],
+    ['a network failure backs off', new HttpError("Network request for 'editMessageText' failed!", new Error('socket hang up')), { action: 'retry' }],
+    ['403 kicked pauses the chat, as for a post', telegramSays(403, 'Forbidden: bot was kicked from the channel chat'), { action: 'pause-chat' }],
+    ["can't parse entities edits once as plain text", telegramSays(400, "Bad Request: can't parse entities: Unsupported start tag"), { action: 'plain-text' }],
+  ];
+
+  it.each(table)('%s', (_name, err, expected) => {
+    expect(classifySendError(err, edit)).toMatchObject(expected);
+  });
+
+  it('edits the text of a post whose photo was refused when it was posted, and does not take a caption edit’s 400 for a bad picture', () => {
+    const captionEdit = { ...edit, photo: true };
+    expect(classifySendError(telegramSays(400, 'Bad Request: there is no caption in the message to edit'), captionEdit)).toMatchObject({ action: 'text-instead' });
+    expect(classifySendError(telegramSays(400, 'Bad Request: message to edit not found'), captionEdit)).toMatchObject({ action: 'failed' });
+    // A sendPhoto's 400 is about the picture; the same answer to a caption edit is not.
+    expect(classifySendError(telegramSays(400, 'Bad Request: wrong type of the web page content'), { ...first, photo: true })).toMatchObject({ action: 'text-instead' });
+    expect(classifySendError(telegramSays(400, 'Bad Request: wrong type of the web page content'), captionEdit)).toMatchObject({ action: 'failed' });
+  });
+
+  it('switches between text and caption edits once only', () => {
+    const again = { ...edit, fallback: true };
+    expect(classifySendError(telegramSays(400, 'Bad Request: there is no text in the message to edit'), again)).toMatchObject({ action: 'failed' });
+    expect(classifySendError(telegramSays(400, 'Bad Request: there is no caption in the message to edit'), { ...again, photo: true })).toMatchObject({ action: 'failed' });
+  });
+
+  it('gives up a transient failure of an edit after the last attempt, recorded as failed (the worker keeps the post as sent)', () => {
+    expect(classifySendError(telegramSays(502, 'Bad Gateway'), { ...edit, attempts: 10 })).toMatchObject({ action: 'failed' });
+  });
+});

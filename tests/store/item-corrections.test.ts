@@ -172,6 +172,17 @@ describe('a source correcting the headline of a stored item (issue 13 §4)', () 
     expect((await found('original')).sort()).toEqual(['Story a original', 'Story c original', 'Story d original', 'Story e original']);
   });
 
+  it('queues no edit when the new title makes the same headline and summary (only its markup changed)', async () => {
+    const { newItemIds } = await store.recordItems(sourceId, [item('a', 'Same title', [post(-1)])]);
+    await sendAll();
+    const result = await store.correctItem(newItemIds[0]!, { ...correction('Same title', { summary: 'old summary' }), titleHash: 'another-hash' });
+    expect(result).toEqual({ found: true, edits: 0 });
+    expect(await store.claimDueDeliveries({ now: new Date(), limit: 10 })).toEqual([]);
+    expect((await store.findKnownItems(sourceId, ['a'])).get('a')?.titleHash).toBe('another-hash');
+    // A changed summary alone is worth an edit (the summary style shows it).
+    expect((await store.correctItem(newItemIds[0]!, correction('Same title', { summary: 'new summary' }))).edits).toBe(1);
+  });
+
   it('changes nothing for an item that is gone', async () => {
     expect(await store.correctItem(12345, correction('Nothing'))).toEqual({ found: false, edits: 0 });
     expect(await found('nothing')).toEqual([]);

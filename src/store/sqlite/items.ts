@@ -12,6 +12,7 @@ export function createSqliteItems(db: Database.Database, index: SqliteSearchInde
     knownKeys: db.prepare(`SELECT key FROM items WHERE source_id = ? AND key IN (SELECT value FROM json_each(?))`),
     knownItems: db.prepare(`
       SELECT key, id, title_hash, first_seen_at FROM items WHERE source_id = ? AND key IN (SELECT value FROM json_each(?))`),
+    shownText: db.prepare(`SELECT headline, summary FROM items WHERE id = ?`),
     correctItem: db.prepare(`
       UPDATE items SET headline = @headline, title_hash = @titleHash,
         summary = CASE WHEN @setSummary = 1 THEN @summary ELSE summary END,
@@ -73,7 +74,9 @@ export function createSqliteItems(db: Database.Database, index: SqliteSearchInde
 
   const correctItem = index.keepingLayout(
     db.transaction((itemId: number, correction: ItemCorrection): CorrectItemResult => {
-      const changed = stmt.correctItem.run({
+      const before = stmt.shownText.get(itemId) as Row | undefined;
+      if (!before) return { found: false, edits: 0 };
+      stmt.correctItem.run({
         id: itemId,
         headline: correction.headline,
         titleHash: correction.titleHash,
@@ -82,10 +85,13 @@ export function createSqliteItems(db: Database.Database, index: SqliteSearchInde
         setBody: correction.bodyText === undefined ? 0 : 1,
         bodyText: correction.bodyText ?? null,
         textVersion: correction.textVersion ?? 0,
-      }).changes;
-      if (changed === 0) return { found: false, edits: 0 };
+      });
       index.removeEntry(itemId);
       index.addEntry(itemId, correction.searchTitle, correction.searchBody);
+      // A new title that makes the same post (markup or spacing changed) edits nothing.
+      const shownChanged =
+        before.headline !== correction.headline || (correction.summary !== undefined && (before.summary ?? null) !== correction.summary);
+      if (!shownChanged) return { found: true, edits: 0 };
       const edits = stmt.queueEdits.run({ itemId, now: Date.now(), at: nowIso() }).changes;
       stmt.editAfterSend.run(itemId);
       return { found: true, edits };
