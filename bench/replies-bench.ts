@@ -43,6 +43,7 @@ async function burstOnce(options: { channels: number; limits: FloodLimits; timeo
   });
   // Channel posts carry no language: the answer is in the default locale, and so is the error text.
   const errorText = createI18n('ar').t('ar', 'error-generic');
+  let started = false;
   try {
     await child.request({
       kind: 'start',
@@ -56,6 +57,7 @@ async function burstOnce(options: { channels: number; limits: FloodLimits; timeo
         LOG_LEVEL: 'info',
       },
     });
+    started = true;
     const chats = Array.from({ length: options.channels }, (_, c) => channel(c));
     for (const chat of chats) telegram.addChat(chat);
     const sentAt = Date.now();
@@ -82,7 +84,8 @@ async function burstOnce(options: { channels: number; limits: FloodLimits; timeo
       failedUpdates: failed.size,
     };
   } finally {
-    await child.request({ kind: 'stop' }, 30_000).catch(() => undefined);
+    // A child that failed to start has exited: asking it to stop would write to a closed channel.
+    if (started) await child.request({ kind: 'stop' }, 30_000).catch(() => undefined);
     await child.exit();
     await telegram.close();
     temp.remove();
