@@ -137,7 +137,7 @@ export function describeSearch(backend: StoreBackend): void {
       expect(await headlines(store, wordsQuery('day', '*'))).toEqual([]);
     });
 
-    it('ranks only the newest 2,000 matches of a very common word, so its cost does not grow with the archive', async () => {
+    it('ranks only the newest matches of a very common word (2,000 per SQLite partition, 500 on PostgreSQL), so its cost does not grow with the archive', async () => {
       const { source } = await store.addSource({ url: 'u', feedUrl: 'u', title: 'S' });
       const items: NewItem[] = Array.from({ length: 2100 }, (_, i) => ({
         ...plainItem(`k${i}`, i === 5 ? 'common common common' : `common ${i}`),
@@ -148,6 +148,7 @@ export function describeSearch(backend: StoreBackend): void {
       const hits = await store.searchItems({ terms: [{ surface: 'common', stem: 'common', prefix: false }], phrases: [], excluded: [] }, { limit: 3, offset: 0 });
       expect(hits).toHaveLength(3);
       // Item 5 is older than the newest 2,000 matches: it is not ranked, the newest ones are.
+      // (Where the run is shorter, the first page still comes from the newest matches.)
       expect(hits.map((hit) => hit.headline)).not.toContain('common common common');
     });
   });
