@@ -1,6 +1,7 @@
 /**
- * The one store interface. SQLite implements it today; PostgreSQL will implement the same
- * interface (hence every method is async even where SQLite answers synchronously).
+ * The one store interface, implemented by SQLite (store/sqlite/) and PostgreSQL (store/postgres/),
+ * both held to it by the contract suite in tests/store/contract/ (hence every method is async even
+ * where SQLite answers synchronously).
  */
 
 export interface SourceRecord {
@@ -89,7 +90,7 @@ export interface IndexTerm {
 }
 
 /**
- * A search as plain data, whatever the backend: FTS5 today, PostgreSQL's tsvector later. Only the
+ * A search as plain data, whatever the backend: FTS5 on SQLite, a tsvector on PostgreSQL. Only the
  * store turns it into its own query language, quoting every word.
  */
 export interface IndexQuery {
@@ -402,10 +403,11 @@ export interface ItemStore {
 /** The search index: queries, and rebuilding it when the word rules change. */
 export interface SearchStore {
   /**
-   * Items matching `query`, best first: bm25 with the title above the body, the most recent first
-   * among equal scores. A large archive may rank recent articles first and older ones after them
-   * (SQLite: by index partition of 100,000 items, each read only while the page is not full), so a
-   * common word costs the same whatever the archive's size. A query with no terms and no phrases
+   * Items matching `query`, best first: bm25 (SQLite) or ts_rank_cd (PostgreSQL) with the title above
+   * the body, the most recent first among equal scores. A large archive may rank recent articles
+   * first and older ones after them (SQLite: by index partition of 100,000 items, each read only while
+   * the page is not full; PostgreSQL: by runs of the newest 500 matches), so a common word costs about
+   * the same whatever the archive's size. A query with no terms and no phrases
    * lists the newest items its filters allow. Never throws on what a user typed: every word is
    * quoted by the store.
    */
