@@ -1,8 +1,9 @@
 /**
  * `npm run reindex`: rebuilds the search index from the items' kept text with today's word rules,
- * and reports the rate. An entry point: it wires the store, the worker pool and the use case. The
- * bot must be stopped first (one process per database file); a running bot rebuilds by itself at
- * start when the rules changed.
+ * and reports the rate. An entry point: it wires the store, the worker pool and the use case. On
+ * SQLite the bot must be stopped first (one process per database file); on PostgreSQL it may run
+ * beside the bots, which keep writing new items to both indexes. A running bot rebuilds by itself
+ * at start when the rules changed.
  */
 import { ConfigError, createReindexConfig, loadDotEnv } from './config.js';
 import { createLogger } from './logger.js';
