@@ -47,7 +47,9 @@ export function createPostgresOutbox(connection: PostgresConnection, lease: Deli
       // The oldest open row of each chat, posts and digest rows each in their own order, if due. SKIP
       // LOCKED: two processes claiming at once take different rows, never the same one twice (a row
       // another claim just took is `sending` when this one reads it again, and is left out).
-      // Over-fetched, so a chat with both a post and a digest due does not starve the others.
+      // Exactly `limit` rows are locked (LIMIT counts only rows it could lock), so processes claiming
+      // at once share the due rows instead of one locking more than it takes; a chat with both a post
+      // and a digest due sends the older now and the other at the next claim.
       const { rows: candidates } = await client.query<Row>(
         `SELECT d.id, d.item_id, d.chat_id, d.thread_id, d.attempts, d.digest, d.message_id, c.kind AS chat_kind, c.settings,
            i.headline, i.link, i.summary, i.image_url, s.title AS source_title
@@ -57,7 +59,7 @@ export function createPostgresOutbox(connection: PostgresConnection, lease: Deli
                        WHERE d2.chat_id = d.chat_id AND d2.digest = d.digest AND d2.state IN ('pending', 'sending'))
          ORDER BY d.id LIMIT $2
          FOR UPDATE OF d SKIP LOCKED`,
-        [nowMs, 2 * limit, exclude],
+        [nowMs, limit, exclude],
       );
       const claimed: DeliveryRecord[] = [];
       // One send per chat: a chat with both a post and a digest due gets the older now, the other next time.
