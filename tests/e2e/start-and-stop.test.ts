@@ -39,10 +39,12 @@ describe('starting and stopping nashra', () => {
     expect(stderr).toContain('BOT_TOKEN');
   });
 
-  it('refuses a PostgreSQL DATABASE_URL for now, saying so', async () => {
-    const bot = run({ BOT_TOKEN: token, DATABASE_URL: 'postgres://localhost/test', HTTP_PORT: '0' });
+  it('says where it cannot reach PostgreSQL, never with the password, and exits 1', async () => {
+    const bot = run({ BOT_TOKEN: token, DATABASE_URL: 'postgres://nashra:s3cret-pw@127.0.0.1:1/nashra', HTTP_PORT: '0' });
     expect((await bot.waitForExit()).code).toBe(1);
-    expect(bot.stderr.join('')).toMatch(/DATABASE_URL: PostgreSQL is not supported yet/);
+    const stderr = bot.stderr.join('');
+    expect(stderr).toMatch(/cannot start: DATABASE_URL: cannot connect to PostgreSQL at postgres:\/\/nashra@127\.0\.0\.1:1\/nashra/);
+    expect(stderr + JSON.stringify(bot.logs)).not.toContain('s3cret-pw');
   });
 
   it('says clearly when Telegram refuses the token, and exits 1', async () => {
