@@ -83,6 +83,9 @@ export function createSourcePoller(deps: PipelineDeps, options: SourcePollerOpti
     async pollDue() {
       // Sources are claimed (leased to this process) as polling slots free up, not all at once: where
       // several processes share the store, each takes what it can poll now and the others the rest.
+      // A cycle takes the sources due when it started: one polled during the cycle and due again by
+      // then waits for the next tick, so a cycle always ends (ticks overlap; see createPollScheduler).
+      const cycleStart = deps.now?.() ?? new Date();
       const summary = emptySummary();
       const runs = new Set<Promise<void>>();
       let failure: { err: unknown } | null = null;
@@ -90,7 +93,7 @@ export function createSourcePoller(deps: PipelineDeps, options: SourcePollerOpti
       for (;;) {
         const room = concurrency - limiter.size;
         if (!exhausted && !failure && room > 0 && (runs.size === 0 || room >= refillBatch)) {
-          const claimed = await deps.store.claimDueSources(deps.now?.() ?? new Date(), room);
+          const claimed = await deps.store.claimDueSources(deps.now?.() ?? new Date(), room, cycleStart);
           if (claimed.length < room) exhausted = true;
           for (const run of startPolls(claimed, summary)) {
             const tracked: Promise<void> = run

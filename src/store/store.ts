@@ -556,11 +556,13 @@ export interface CoordinationStore {
   /** True when no other process can use this store (SQLite's file lock). */
   readonly exclusive: boolean;
   /**
-   * Active sources due at `now` that nobody holds (or whose holder's lease expired), the longest
-   * overdue first, leased to this process; recordPollOutcome releases the lease. Two processes
-   * never get the same source while its lease runs.
+   * Active sources due by `dueBy` (default `now`) that nobody holds (or whose holder's lease expired
+   * at `now`), the longest overdue first, leased to this process until `now` + leaseMs;
+   * recordPollOutcome releases the lease. Two processes never get the same source while its lease
+   * runs. A poll cycle passes its start as `dueBy`, so a source due again during the cycle waits for
+   * the next one instead of keeping the cycle open.
    */
-  claimDueSources(now: Date, limit: number): Promise<SourceRecord[]>;
+  claimDueSources(now: Date, limit: number, dueBy?: Date): Promise<SourceRecord[]>;
   /** Extends every lease this process holds (sources being polled, posts being sent) to `now` + leaseMs. */
   renewLeases(now: Date): Promise<void>;
   /**

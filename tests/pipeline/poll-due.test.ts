@@ -18,17 +18,21 @@ describe('polling the due sources through leases', () => {
   let deps: PipelineDeps;
   let clock: number;
   const claims: number[] = [];
+  /** Run after each claim (a test moves the clock there). */
+  let afterClaim: () => void = () => undefined;
 
   beforeEach(async () => {
     farm = await new FeedFarm().start();
     const opened = createSqliteStore(path.join(makeTempDir(), 'p.sqlite'));
     claims.length = 0;
+    afterClaim = () => undefined;
     // The store as the poller sees it, counting its claims (how many sources each one got).
     store = {
       ...opened,
-      async claimDueSources(now, limit) {
-        const claimed = await opened.claimDueSources(now, limit);
+      async claimDueSources(now, limit, dueBy) {
+        const claimed = await opened.claimDueSources(now, limit, dueBy);
         claims.push(claimed.length);
+        afterClaim();
         return claimed;
       },
     };
@@ -97,5 +101,19 @@ describe('polling the due sources through leases', () => {
     clock += store.leaseMs + 1;
     expect(await poller.pollDue()).toMatchObject({ sources: 1, failed: 0 });
     expect(feed!.requests).toBe(before + 1);
+  });
+
+  it('ends once the sources due at its start were polled, though they fall due again meanwhile', async () => {
+    const feeds = await addFeeds(4, { delayMs: 20 });
+    const before = feeds.map((feed) => feed.requests);
+    // Two hours pass at every claim: each source polled in this cycle is due again at the next claim.
+    afterClaim = () => void (clock += 7_200_000);
+    const poller = createSourcePoller(deps, { concurrency: 1, perHost: 1 });
+    const timeout = new Promise<'still polling'>((resolve) => setTimeout(() => resolve('still polling'), 5000).unref());
+    const summary = await Promise.race([poller.pollDue(), timeout]);
+    expect(summary).toMatchObject({ sources: 4, failed: 0 });
+    expect(feeds.map((feed, i) => feed.requests - before[i]!)).toEqual([1, 1, 1, 1]);
+    // The next cycle takes them again.
+    expect(await poller.pollDue()).toMatchObject({ sources: 4 });
   });
 });

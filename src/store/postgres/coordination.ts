@@ -28,7 +28,7 @@ export function createPostgresCoordination(connection: PostgresConnection, optio
     ownerId,
     leaseMs,
     exclusive: false,
-    async claimDueSources(now, limit) {
+    async claimDueSources(now, limit, dueBy = now) {
       if (limit <= 0) return [];
       const at = now.getTime();
       // SKIP LOCKED: two processes claiming at once take different sources.
@@ -36,11 +36,11 @@ export function createPostgresCoordination(connection: PostgresConnection, optio
         `UPDATE sources SET lease_owner = $1, lease_until = $2
          WHERE id IN (
            SELECT id FROM sources
-           WHERE state = 'active' AND next_poll_at <= $3 AND (lease_owner IS NULL OR lease_until <= $3)
+           WHERE state = 'active' AND next_poll_at <= $5 AND (lease_owner IS NULL OR lease_until <= $3)
            ORDER BY next_poll_at, id LIMIT $4
            FOR UPDATE SKIP LOCKED)
          RETURNING *`,
-        [ownerId, at + leaseMs, at, limit],
+        [ownerId, at + leaseMs, at, limit, dueBy.getTime()],
       );
       return rows.map(toSource).sort((a, b) => a.nextPollAt.getTime() - b.nextPollAt.getTime() || a.id - b.id);
     },

@@ -24,7 +24,7 @@ export function createSqliteCoordination(db: Database.Database, options: SqliteC
       UPDATE sources SET lease_owner = @owner, lease_until = @until
       WHERE id IN (
         SELECT id FROM sources
-        WHERE state = 'active' AND next_poll_at <= @now
+        WHERE state = 'active' AND next_poll_at <= @dueBy
           AND (lease_owner IS NULL OR lease_owner <> @owner OR lease_until <= @now)
         ORDER BY next_poll_at, id LIMIT @limit)
       RETURNING *`),
@@ -36,9 +36,9 @@ export function createSqliteCoordination(db: Database.Database, options: SqliteC
     ownerId,
     leaseMs,
     exclusive: true,
-    async claimDueSources(now, limit) {
+    async claimDueSources(now, limit, dueBy = now) {
       const at = now.getTime();
-      const rows = stmt.claimSources.all({ owner: ownerId, until: at + leaseMs, now: at, limit }) as Row[];
+      const rows = stmt.claimSources.all({ owner: ownerId, until: at + leaseMs, now: at, dueBy: dueBy.getTime(), limit }) as Row[];
       return rows.map(toSource).sort((a, b) => a.nextPollAt.getTime() - b.nextPollAt.getTime() || a.id - b.id);
     },
     async renewLeases(now) {
