@@ -38,7 +38,8 @@ try {
     `${feed.title ?? '(untitled)'} — ${reading.feedUrl} (${feed.format}, ${items.length} posts${
       feed.droppedEntries > 0 ? `, ${feed.droppedEntries} entries over the cap dropped` : ''
     })`,
-    ...items.map((item) => `\n${formatPost(item)}`),
+    // Each post as a chat in the default style gets it (headline and link; /manage offers the others).
+    ...items.map((item) => `\n${formatPost({ headline: item.headline, link: item.link })}`),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 } catch (err) {
