@@ -262,6 +262,8 @@ export interface ReindexConfig {
   database: DatabaseTarget;
   workerThreads: number;
   logLevel: string;
+  /** The database password, if DATABASE_URL carries one: redacted from everything reindex writes. */
+  secrets: string[];
 }
 
 /**
@@ -270,5 +272,10 @@ export interface ReindexConfig {
  */
 export function createReindexConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): ReindexConfig {
   const e = parseEnv(envSchema.pick({ DATABASE_URL: true, WORKER_THREADS: true, LOG_LEVEL: true }), env);
-  return { database: parseDatabaseUrl(e.DATABASE_URL, cwd), workerThreads: e.WORKER_THREADS, logLevel: e.LOG_LEVEL };
+  return {
+    database: parseDatabaseUrl(e.DATABASE_URL, cwd),
+    workerThreads: e.WORKER_THREADS,
+    logLevel: e.LOG_LEVEL,
+    secrets: urlPasswords(e.DATABASE_URL),
+  };
 }

@@ -6,7 +6,7 @@
  * at start when the rules changed.
  */
 import { ConfigError, createReindexConfig, loadDotEnv } from './config.js';
-import { createLogger } from './logger.js';
+import { createLogger, redactWrites } from './logger.js';
 import { createCpuPool } from './pipeline/cpu-pool.js';
 import { reindexItems } from './pipeline/reindex-items.js';
 import { openStore, StoreConnectError, StoreInUseError } from './store/open-store.js';
@@ -24,7 +24,10 @@ try {
   fail(err instanceof ConfigError ? err.message : String(err));
 }
 
-const logger = createLogger({ level: config.logLevel, secrets: [] });
+// Nothing this process writes may carry the database password (a driver's error may quote the URL).
+redactWrites(process.stdout, config.secrets);
+redactWrites(process.stderr, config.secrets);
+const logger = createLogger({ level: config.logLevel, secrets: config.secrets });
 let store;
 try {
   store = await openStore(config.database);

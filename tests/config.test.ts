@@ -115,7 +115,10 @@ describe('the reindex configuration', () => {
       database: { kind: 'sqlite', path: '/srv/db.sqlite' },
       workerThreads: 2,
       logLevel: 'info',
+      secrets: [],
     });
+    // A PostgreSQL password is among the secrets reindex redacts from all it writes.
+    expect(createReindexConfig({ DATABASE_URL: 'postgres://nashra:pa55-w0rd-x@db:5432/nashra' }, '/srv').secrets).toEqual(['pa55-w0rd-x']);
     expect(() => createReindexConfig({ WORKER_THREADS: '0' }, '/srv')).toThrow(/^WORKER_THREADS: must be a whole number/);
   });
 });
