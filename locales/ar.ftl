@@ -15,6 +15,8 @@ help =
     /subscribe — انشر كل المصادر هنا (أو <code>/subscribe 1 3</code> لبعضها)
     /unsubscribe — أوقف النشر (أو <code>/unsubscribe 3</code>)
     في المحادثة الخاصة: <code>/subscribe @channel</code> لقناة تشرف عليها.
+    /manage — في المحادثة الخاصة: أزرار لكل محادثة تشرف عليها (المصادر، الإيقاف، كلمات التصفية، الملخّص الدوري، شكل المنشور، اللغة، معاينة الروابط، النشر الصامت)
+    /lang ar|en|auto — لغة منشورات هذه المحادثة وردودها
 
     <b>لمشرفي البوت</b>
     /addsource رابط — أضف مصدرًا، مثل <code>/addsource https://example.com/feed</code>

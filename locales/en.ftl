@@ -15,6 +15,8 @@ help =
     /subscribe — post all sources here (or <code>/subscribe 1 3</code> for some)
     /unsubscribe — stop (or <code>/unsubscribe 3</code>)
     In private: <code>/subscribe @channel</code> for a channel you administer.
+    /manage — in private: buttons for each chat you administer (sources, pause, keyword filters, digest, post style, language, link preview, silent posts)
+    /lang ar|en|auto — the language of this chat’s posts and replies
 
     <b>Bot administrators</b>
     /addsource url — add a feed, e.g. <code>/addsource https://example.com/feed</code>
@@ -169,7 +171,10 @@ opml-hostile = This file declares XML entities (a known attack, such as "billion
 opml-download-failed = I could not download the file from Telegram. Please send it again.
 opml-empty = I found no feed address (xmlUrl) in this file.
 opml-progress = Importing sources: { $done }/{ $total } — { $added } added, { $existing } already there, { $refused } refused
-opml-done = Import finished: { $total } sources — { $added } added, { $existing } already there, { $refused } refused.
+opml-done = Import finished: { $count ->
+        [one] one source
+       *[other] { $total } sources
+    } — { $added } added, { $existing } already there, { $refused } refused.
 opml-truncated = The file lists more than 5,000 entries: I read only the first 5,000.
 opml-skipped = { $count ->
         [one] { $skipped } entry was skipped: its address is not an http(s) address.

@@ -23,7 +23,7 @@ describe('/start, /help and unknown commands (help and unknown-command features)
     expect(start).toBe(help);
     expect(start).toContain('<b>nashra</b> — news to your channels and groups.');
     expect(start).toContain('type @nashra_test_bot and words');
-    for (const command of ['/search', '/latest', '/sources', '/subscribe', '/subscriptions']) expect(start).toContain(command);
+    for (const command of ['/search', '/latest', '/sources', '/subscribe', '/subscriptions', '/manage', '/lang']) expect(start).toContain(command);
     const call = app.telegram.callsOf('sendMessage', english.id)[0]!;
     expect(call.params.parse_mode).toBe('HTML');
   });
