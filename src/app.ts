@@ -1,16 +1,19 @@
 import { createBot } from './bot/create-bot.js';
 import { createI18n } from './bot/create-i18n.js';
 import { registerCommands } from './bot/register-commands.js';
+import { startLeaderPolling } from './bot/update-leader.js';
 import { BotRefusedError, identifyBot, startLongPolling, startWebhook, type UpdateLoop, type WebhookLoop } from './bot/run-updates.js';
 import type { Config } from './config.js';
 import { createDeliveryWorker } from './delivery/delivery-worker.js';
 import { SendPacer, telegramLimits } from './delivery/send-pacer.js';
+import { SharedSendPacer } from './delivery/shared-pacer.js';
 import { createTelegramSender } from './delivery/telegram-sender.js';
 import type { Logger } from './logger.js';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createAdminNotifier, createPausedChatNotifier } from './delivery/admin-notices.js';
 import { addSource } from './pipeline/add-source.js';
 import { createCpuPool } from './pipeline/cpu-pool.js';
+import { startLeaseKeeper, type LeaseKeeper } from './pipeline/lease-keeper.js';
 import { createSourcePoller } from './pipeline/poll-all-sources.js';
 import { createPollScheduler } from './pipeline/poll-scheduler.js';
 import { reindexItems } from './pipeline/reindex-items.js';
@@ -72,6 +75,9 @@ export function createApp({ config, logger, store }: { config: Config; logger: L
   // One pacer for posts and replies: together they stay under Telegram's limits (a burst of
   // /subscribe from 300 channels lost most confirmations to 429 when replies were not paced).
   const sendPacer = new SendPacer(telegramLimits);
+  // Several processes on one store (PostgreSQL): the database decides the overall rate and each
+  // chat's turn across all of them; this process's pacer still smooths its own sends.
+  const sharedTurns = store.exclusive ? undefined : new SharedSendPacer({ store, limits: telegramLimits, logger: logger.child({ part: 'delivery' }) });
   const delivery = createDeliveryWorker({
     store,
     sendMessage,
@@ -82,6 +88,7 @@ export function createApp({ config, logger, store }: { config: Config; logger: L
     // A digest's heading in the chat's language (/lang, /manage), else the bot's default.
     translate: (language, id, params) => i18n.t(language ?? config.defaultLocale, id, params),
     pacer: sendPacer,
+    turns: sharedTurns,
     logger: logger.child({ part: 'delivery' }),
     onSendDone: (send) => metrics.sendDone(send),
     onChatPaused: createPausedChatNotifier({
@@ -143,6 +150,7 @@ export function createApp({ config, logger, store }: { config: Config; logger: L
   let stopping: Promise<void> | null = null;
   let updates: UpdateLoop | null = null;
   let webhookLoop: WebhookLoop | null = null;
+  let leases: LeaseKeeper | null = null;
   let addingSources: Promise<void> | null = null;
   let indexing: Promise<unknown> | null = null;
 
@@ -210,17 +218,26 @@ export function createApp({ config, logger, store }: { config: Config; logger: L
       );
       if (stopping) return;
       loopDelay.enable();
+      // Its leases name this process: a person reading the tables can tell which replica holds what.
+      logger.info({ ownerId: store.ownerId, sharedStore: !store.exclusive }, 'taking work as this owner');
+      leases = startLeaseKeeper({ store, logger: logger.child({ part: 'leases' }), onTakenOver: () => delivery.notify() });
       delivery.start();
       scheduler.start();
       ticks.startedAt = Date.now();
       running = true;
       const loop = config.webhook
         ? (webhookLoop = await startWebhook(bot, { url: config.webhook.url, secret: config.webhook.secret, logger }))
-        : await startLongPolling(bot, () => {
-            logger.fatal('update loop stopped unexpectedly');
-            process.exitCode = 1;
-            void this.stop();
-          }, { logger });
+        : // Telegram allows one getUpdates consumer per token: the holder of the store's getUpdates lease.
+          await startLeaderPolling({
+            lead: () => store.leadUpdates(),
+            startPolling: () =>
+              startLongPolling(bot, () => {
+                logger.fatal('update loop stopped unexpectedly');
+                process.exitCode = 1;
+                void this.stop();
+              }, { logger }),
+            logger,
+          });
       updates = loop;
       // stop() may have run while setWebhook or deleteWebhook was in flight: it could not see the loop yet.
       if (stopping) await loop.stop();
@@ -257,6 +274,7 @@ export function createApp({ config, logger, store }: { config: Config; logger: L
         await schedulerStopped;
         // In-flight sends finish and are recorded before the database closes.
         await delivery.stop({ graceMs: 4000 });
+        await leases?.stop();
         await health?.close();
         loopDelay.disable();
         metrics.close();

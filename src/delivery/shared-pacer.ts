@@ -57,7 +57,7 @@ export class SharedSendPacer {
   lateSlots = 0;
 
   constructor(private readonly options: SharedSendPacerOptions) {
-    this.spacingMs = 1000 / (options.limits.globalPerSecond * (options.rateShare ?? 0.97));
+    this.spacingMs = 1000 / (options.limits.globalPerSecond * (options.rateShare ?? 0.96));
     this.horizonMs = options.horizonMs ?? 300;
     this.lateMs = options.lateMs ?? 8;
     this.holdMs = options.holdMs ?? 3000;

@@ -64,14 +64,15 @@ export function createPostgresCoordination(connection: PostgresConnection, optio
         const { rows } = await client.query<Row>(`SELECT next_slot FROM send_budget WHERE id = 1 FOR UPDATE`);
         const grant = grantSendSlots(Number(rows[0]!.next_slot), requests.length, now.getTime(), pace);
         if (grant.slots.length === 0) return { slots: [], retryInMs: grant.retryInMs };
-        await client.query(`UPDATE send_budget SET next_slot = $1 WHERE id = 1`, [grant.nextSlot]);
+        // Whole milliseconds in the table (a slot may fall between two): rounded up, never earlier.
+        await client.query(`UPDATE send_budget SET next_slot = $1 WHERE id = 1`, [Math.ceil(grant.nextSlot)]);
         const granted = requests.slice(0, grant.slots.length);
         // Each granted chat's next send waits for this one's slot plus the chat's gap, in every process.
         await client.query(
           `UPDATE chats c SET next_turn_at = greatest(c.next_turn_at, t.turn)
            FROM (SELECT chat_id, max(turn) AS turn FROM unnest($1::bigint[], $2::bigint[]) AS u (chat_id, turn) GROUP BY chat_id) t
            WHERE c.id = t.chat_id`,
-          [granted.map((request) => request.chatId), granted.map((request, i) => grant.slots[i]! + request.chatGapMs)],
+          [granted.map((request) => request.chatId), granted.map((request, i) => Math.ceil(grant.slots[i]! + request.chatGapMs))],
         );
         return { slots: grant.slots, retryInMs: 0 };
       });
