@@ -105,6 +105,11 @@ export class BotProcess {
     return this.exited;
   }
 
+  /** The process id (for a test that changes its scheduling priority, say). */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   kill(): void {
     if (this.child.exitCode === null) this.child.kill('SIGKILL');
   }

@@ -8,6 +8,8 @@ export interface RecordedCall {
   at: number;
   /** What the stand-in answered (`result` of an ok answer), once it has answered. */
   result?: any;
+  /** The caller's connection closed before the answer could be written (it was killed mid-call). */
+  unanswered?: boolean;
 }
 
 type ApiAnswer =
@@ -68,10 +70,11 @@ export class FakeTelegram {
    * `floodLimits`: messages sent (sendMessage, sendPhoto, sendDocument, editMessageText) beyond Telegram's
    * limits are refused with 429 and a retry_after, as Telegram does: more than `globalPerSecond` in any
    * second overall, `privatePerSecond` to one private chat, `groupPerMinute` to one group or channel.
+   * `messageDelayMs`: message sends are answered this long after they arrive (they took effect at once).
    */
   constructor(
     readonly token: string,
-    readonly options: { checkMessages?: boolean; floodLimits?: FloodLimits } = {},
+    readonly options: { checkMessages?: boolean; floodLimits?: FloodLimits; messageDelayMs?: number } = {},
   ) {}
 
   /** Sends refused with 429 by `floodLimits`, in order. */
@@ -290,6 +293,9 @@ export class FakeTelegram {
 
     const answer = method === 'getUpdates' ? await this.getUpdates(params, req) : this.answer(method, params);
     if (answer.ok) call.result = answer.result;
+    // `messageDelayMs`: Telegram takes a while to answer a send, so sends are in flight when a caller dies.
+    if (this.options.messageDelayMs && messageMethods.has(method)) await new Promise((resolve) => setTimeout(resolve, this.options.messageDelayMs));
+    if (res.destroyed || req.socket.destroyed) call.unanswered = true;
     reply(answer.ok ? 200 : answer.error_code, answer);
   }
 

@@ -1,9 +1,11 @@
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { grantSendSlots } from '../../src/store/leases.js';
+import { openPostgresStore } from '../../src/store/postgres/index.js';
 import { createSqliteStore } from '../../src/store/sqlite/index.js';
 import type { Store } from '../../src/store/store.js';
 import { makeTempDir } from '../helpers/bot-process.js';
+import { dropSchemas, freshSchemaName, postgresSuiteRuns, queryInSchema, testDatabaseUrl } from '../helpers/postgres.js';
 
 const pace = { spacingMs: 100, horizonMs: 250 };
 
@@ -115,5 +117,147 @@ describe('coordination on SQLite (one process holds the file)', () => {
 
   it('has no interrupted send of another process to take over while it runs', async () => {
     expect(await store.takeOverExpiredDeliveries(new Date(Date.now() + 10 * store.leaseMs))).toBe(0);
+  });
+});
+
+const postgresRuns = await postgresSuiteRuns('the coordination suite on PostgreSQL');
+
+describe.runIf(postgresRuns)('coordination on PostgreSQL (several processes, one database)', () => {
+  const schema = freshSchemaName('coord');
+  const open: Store[] = [];
+  let a: Store;
+  let b: Store;
+
+  /** A store as one process opens it: its own pool, owner id and leases. */
+  async function process(options: { leaseMs?: number } = {}): Promise<Store> {
+    const store = await openPostgresStore(testDatabaseUrl, { schema, maxConnections: 3, ...options });
+    open.push(store);
+    return store;
+  }
+
+  beforeEach(async () => {
+    await dropSchemas([schema]);
+    a = await process();
+    b = await process();
+  });
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((store) => store.close()));
+  });
+  afterAll(() => dropSchemas([schema]));
+
+  async function addSources(count: number): Promise<number[]> {
+    const ids: number[] = [];
+    for (let n = 0; n < count; n++) {
+      const { source } = await a.addSource({ url: `https://s${n}.example/feed`, feedUrl: `https://s${n}.example/feed`, title: null });
+      ids.push(source.id);
+    }
+    return ids;
+  }
+
+  /** One item of a new source queued for each of `chatIds`. */
+  async function queuePosts(chatIds: number[]): Promise<void> {
+    const { source } = await a.addSource({ url: `https://q${chatIds[0]}.example/feed`, feedUrl: `https://q${chatIds[0]}.example/feed`, title: 'Q' });
+    for (const chatId of chatIds) await a.upsertChat({ id: chatId, kind: 'channel', title: `c${chatId}`, username: null });
+    await a.recordItems(source.id, [
+      {
+        key: 'k',
+        headline: 'h',
+        link: null,
+        publishedAt: null,
+        searchTitle: 'h',
+        searchBody: '',
+        deliveries: chatIds.map((chatId) => ({ chatId, threadId: null, notBefore: new Date(0), digest: false })),
+      },
+    ]);
+  }
+
+  it('gives each process its own owner id, none exclusive', () => {
+    expect(a.ownerId).not.toBe(b.ownerId);
+    expect([a.exclusive, b.exclusive]).toEqual([false, false]);
+  });
+
+  it('splits the due sources between processes claiming at once, never one source to both', async () => {
+    const ids = await addSources(40);
+    const now = new Date();
+    const rounds = await Promise.all([a, b, a, b].map((store) => store.claimDueSources(now, 15)));
+    const claimed = rounds.flat().map((source) => source.id);
+    expect(new Set(claimed).size).toBe(claimed.length);
+    expect(claimed.sort((x, y) => x - y)).toEqual(ids);
+  });
+
+  it("takes over another process's source only once its lease expired, and never a renewed one", async () => {
+    const [s1, s2] = await addSources(2);
+    const t = Date.now();
+    expect((await a.claimDueSources(new Date(t), 1)).map((s) => s.id)).toEqual([s1]);
+    expect((await b.claimDueSources(new Date(t), 5)).map((s) => s.id)).toEqual([s2]);
+    await a.renewLeases(new Date(t + a.leaseMs - 1));
+    await b.renewLeases(new Date(t + a.leaseMs - 1));
+    expect(await b.claimDueSources(new Date(t + a.leaseMs + 1), 5)).toEqual([]);
+    // a stopped renewing (it died); b's own lease is renewed again.
+    await b.renewLeases(new Date(t + 2 * a.leaseMs - 1));
+    expect((await b.claimDueSources(new Date(t + 2 * a.leaseMs), 5)).map((s) => s.id)).toEqual([s1]);
+    // The poll's outcome releases the lease: due again, it is anyone's.
+    await b.recordPollOutcome(s1!, { ok: true, nextPollAt: new Date(t) });
+    expect((await a.claimDueSources(new Date(t + 2 * a.leaseMs), 5)).map((s) => s.id)).toEqual([s1]);
+  });
+
+  it("never takes a live process's post in flight; takes it over once that process's lease ran out", async () => {
+    await queuePosts([-11, -12]);
+    const sending = await a.claimDueDeliveries({ now: new Date(), limit: 1 });
+    expect(sending).toHaveLength(1);
+    // b starting up, and b's keeper: a's send is a's.
+    expect(await b.requeueInterruptedDeliveries()).toBe(0);
+    expect(await b.takeOverExpiredDeliveries(new Date())).toBe(0);
+    await a.renewLeases(new Date(Date.now() + a.leaseMs));
+    expect(await b.takeOverExpiredDeliveries(new Date(Date.now() + a.leaseMs + 1))).toBe(0);
+    // a died: nobody renews, the lease runs out.
+    expect(await b.takeOverExpiredDeliveries(new Date(Date.now() + 3 * a.leaseMs))).toBe(1);
+    const again = await b.claimDueDeliveries({ now: new Date(), limit: 5 });
+    expect(again.map((delivery) => delivery.id)).toContain(sending[0]!.id);
+  });
+
+  it('claims one chat’s post for one process only, both claiming at once', async () => {
+    await queuePosts(Array.from({ length: 30 }, (_, n) => -100 - n));
+    const now = new Date();
+    const rounds = await Promise.all([a, b, a, b].map((store) => store.claimDueDeliveries({ now, limit: 10 })));
+    const ids = rounds.flat().map((delivery) => delivery.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toHaveLength(30);
+  });
+
+  it('shares one send budget: slots of two processes never overlap, and a chat waits its turn in every process', async () => {
+    await queuePosts([-21, -22]);
+    const pace = { spacingMs: 100, horizonMs: 1000 };
+    const now = Date.now();
+    const first = await a.takeSendSlots([{ chatId: -21, chatGapMs: 60_000 }, { chatId: -99, chatGapMs: 1 }], new Date(now), pace);
+    const second = await b.takeSendSlots([{ chatId: -22, chatGapMs: 1 }], new Date(now), pace);
+    expect(first.slots).toEqual([now, now + 100]);
+    expect(second.slots).toEqual([now + 200]);
+    // -21's next turn is a minute after its slot: no process claims its post before that.
+    const claimed = await b.claimDueDeliveries({ now: new Date(now + 1000), limit: 5 });
+    expect(claimed.map((delivery) => delivery.chatId)).toEqual([-22]);
+    expect((await a.claimDueDeliveries({ now: new Date(now + 61_000), limit: 5 })).map((d) => d.chatId)).toEqual([-21]);
+  });
+
+  it('lets one process consume getUpdates; another takes over once its connection is gone', async () => {
+    const lead = await a.leadUpdates();
+    expect(lead).not.toBeNull();
+    expect(await b.leadUpdates()).toBeNull();
+    // The holder's connection is cut, as when its process is killed.
+    const [row] = await queryInSchema<{ pid: number }>(
+      schema,
+      `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND objid = hashtext($1)::oid AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+      [schema],
+    );
+    expect(row).toBeDefined();
+    await queryInSchema(schema, 'SELECT pg_terminate_backend($1)', [row!.pid]);
+    await lead!.lost;
+    const next = await b.leadUpdates();
+    expect(next).not.toBeNull();
+    expect(await a.leadUpdates()).toBeNull();
+    await next!.release();
+    const third = await a.leadUpdates();
+    expect(third).not.toBeNull();
+    await third!.release();
   });
 });
