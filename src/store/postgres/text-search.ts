@@ -1,3 +1,4 @@
+import { phraseTokens } from '../phrase-tokens.js';
 import type { IndexQuery, IndexTerm } from '../store.js';
 
 /**
@@ -72,20 +73,10 @@ function termExpression(term: IndexTerm): string | null {
   return forms.length === 1 ? forms[0]! : `(${forms.join(' | ')})`;
 }
 
-/**
- * A phrase as the index holds it: each word is followed by its other forms (see
- * IndexTerm.indexForms), so the words of a phrase are consecutive only counting those; the last
- * word's other forms are left out (matching the start of its run is enough). As in fts5-query.ts.
- */
+/** A phrase as the index holds it (see phraseTokens). */
 function phraseExpression(words: IndexTerm[]): string | null {
   if (words.length === 1) return termExpression(words[0]!);
-  const tokens: string[] = [];
-  words.forEach((word, index) => {
-    if (index === words.length - 1) tokens.push(word.surface);
-    else if (word.indexForms && word.indexForms.length > 0) tokens.push(...word.indexForms);
-    else tokens.push(word.surface, ...(word.stem !== '' && word.stem !== word.surface ? [word.stem] : []));
-  });
-  return sequence(tokens.flatMap(lexemesOf), false);
+  return sequence(phraseTokens(words).flatMap(lexemesOf), false);
 }
 
 export interface TsQueries {

@@ -1,3 +1,4 @@
+import { phraseTokens } from '../phrase-tokens.js';
 import type { IndexQuery, IndexTerm } from '../store.js';
 
 /** One string for FTS5: quoted, a quote inside doubled, so nothing in it is ever read as syntax. */
@@ -13,20 +14,10 @@ function termExpression(term: IndexTerm): string {
   return forms.length === 1 ? forms[0]! : `(${forms.join(' OR ')})`;
 }
 
-/**
- * A phrase as the index holds it: each word is followed by its other forms (its stem, sometimes
- * another reading: see IndexTerm.indexForms), so the words of a phrase are consecutive only counting
- * those. The last word's other forms can be left out: matching the start of its run is enough.
- */
+/** A phrase as the index holds it (see phraseTokens). */
 function phraseExpression(words: IndexTerm[]): string {
   if (words.length === 1) return termExpression(words[0]!);
-  const tokens: string[] = [];
-  words.forEach((word, index) => {
-    if (index === words.length - 1) tokens.push(word.surface);
-    else if (word.indexForms && word.indexForms.length > 0) tokens.push(...word.indexForms);
-    else tokens.push(word.surface, ...(word.stem !== '' && word.stem !== word.surface ? [word.stem] : []));
-  });
-  return quoted(tokens.join(' '));
+  return quoted(phraseTokens(words).join(' '));
 }
 
 /**
