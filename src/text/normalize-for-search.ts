@@ -64,6 +64,10 @@ const LATIN_DIACRITICS = /(\p{Script=Latin})[\u0300-\u036F]+/gu;
 // Punctuation, symbols, controls and every kind of space become one plain space.
 const SEPARATORS = /[\p{P}\p{S}\p{Cc}\p{Z}\s]+/gu;
 
+/** Text no rule but lowercasing and space collapsing changes (see normalizeForSearch's first line). */
+const PLAIN_ASCII = /^[A-Za-z0-9 ]*$/;
+const SPACE_RUN = / +/g;
+
 function foldArabicDigit(digit: string): string {
   const code = digit.charCodeAt(0);
   return String(code - (code >= 0x06f0 ? 0x06f0 : 0x0660));
@@ -84,6 +88,10 @@ function foldLatinDiacritics(text: string): string {
  * Idempotent: `normalizeForSearch(normalizeForSearch(x)) === normalizeForSearch(x)`.
  */
 export function normalizeForSearch(text: string): string {
+  // Plain ASCII letters, digits and spaces (a short line, an English word): no rule below but the
+  // lowercasing and the spaces can change them, and skipping a dozen passes makes a page of many
+  // short lines several times cheaper to clean.
+  if (PLAIN_ASCII.test(text)) return text.toLowerCase().replace(SPACE_RUN, ' ').trim();
   let result = capMarkRuns(text).normalize('NFKC').replace(FORMAT_CHARACTERS, '');
   result = restoreBrokenWords(result)
     .replace(TATWEEL, '')

@@ -163,3 +163,18 @@ describe('normalizeForSearch on runs of combining marks', () => {
     }
   });
 });
+
+describe('normalizeForSearch on plain ASCII (its short cut)', () => {
+  it('gives what the full rules give: lowercased, spaces collapsed and trimmed', () => {
+    // A trailing '.' sends the same text through every rule (a separator, trimmed at the end).
+    const alphabet = 'aZ09 mQ  x';
+    let seed = 7;
+    const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648);
+    for (let n = 0; n < 500; n++) {
+      const text = Array.from({ length: next() % 24 }, () => alphabet[next() % alphabet.length]).join('');
+      expect(normalizeForSearch(text)).toBe(normalizeForSearch(`${text}.`));
+    }
+    expect(normalizeForSearch('  Breaking  NEWS 24 ')).toBe('breaking news 24');
+    expect(normalizeForSearch('')).toBe('');
+  });
+});
