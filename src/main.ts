@@ -33,7 +33,10 @@ process.on('uncaughtException', (err) => {
 process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
 let app: App;
 try {
-  app = createApp({ config, logger, store: await openStore(config.database) });
+  const store = await openStore(config.database, {
+    onConnectionError: (err) => logger.warn({ err }, 'a database connection closed; the next query opens another'),
+  });
+  app = createApp({ config, logger, store });
 } catch (err) {
   if (err instanceof StoreInUseError || err instanceof StoreConnectError) {
     process.stderr.write(`nashra: cannot start: DATABASE_URL: ${err.message}\n`);

@@ -12,11 +12,13 @@ export { StoreConnectError } from './postgres/index.js';
  * @throws StoreInUseError when another process has the SQLite file open.
  * @throws StoreConnectError when PostgreSQL cannot be reached or refuses the login (the message never holds the password).
  */
-export async function openStore(target: DatabaseTarget): Promise<Store> {
+export async function openStore(target: DatabaseTarget, options: { onConnectionError?: (err: Error) => void } = {}): Promise<Store> {
   switch (target.kind) {
     case 'sqlite':
       return createSqliteStore(target.path);
     case 'postgres':
-      return openPostgresStore(target.url);
+      // An idle connection the server closed (a restart, a failover, an administrator): the pool drops
+      // it and opens another at the next query; the caller logs it.
+      return openPostgresStore(target.url, { onError: options.onConnectionError });
   }
 }
