@@ -32,6 +32,11 @@ serveBenchRequests(async (body) => {
       await app.start();
       return { startCalledAt, startedAt: Date.now() };
     }
+    case 'usage': {
+      // CPU time of the whole process so far, worker threads included (the replicas bench's CPU per poll).
+      const { user, system } = process.cpuUsage();
+      return { cpuMs: (user + system) / 1000 };
+    }
     case 'stop': {
       await app?.stop();
       app = null;

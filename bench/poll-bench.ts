@@ -46,7 +46,7 @@ const botAdmin = '9001';
 
 type BadKind = 'hang' | 'slow' | 'status 500' | 'garbage';
 
-interface Farm {
+export interface Farm {
   farm: FeedFarm;
   /** Host labels (127.0.1.1 …) and what FETCH_ALLOW_HOSTS must list for them. */
   hosts: string[];
@@ -63,7 +63,7 @@ interface FarmPlan {
 }
 
 /** Starts the farm on 127.0.1.1 … 127.0.1.N; where those cannot be bound, on 127.0.0.1 with a port per host. */
-async function startFarm(hostCount: number): Promise<Farm> {
+export async function startFarm(hostCount: number): Promise<Farm> {
   const hosts = Array.from({ length: hostCount }, (_, h) => `127.0.1.${h + 1}`);
   try {
     const farm = await new FeedFarm().start(hosts);

@@ -1,9 +1,9 @@
 /**
  * `npm run bench`: one line per figure, medians over repetitions, with ratios to baselines measured
  * in the same run. Everything stays on this machine (the stand-ins listen on 127.0.0.1 and 127.0.1.x),
- * SQLite files live in temp dirs that are removed, and the whole run takes about five minutes on
- * two cores (four of them in the polling figures, which wait out real timeouts and send 600 posts
- * at 30/s three times). `npm run bench -- <section>…` runs some sections only (see `sections`).
+ * SQLite files live in temp dirs that are removed (the replicas section's PostgreSQL databases are
+ * dropped), and bench/README.md says how long each section takes on two cores.
+ * `npm run bench -- <section>…` runs some sections only (see `sections`).
  */
 import { performance } from 'node:perf_hooks';
 import { benchDelivery } from './delivery-bench.js';
@@ -11,6 +11,7 @@ import { benchIngest } from './ingest-bench.js';
 import { formatFigure, machineLine, type Figure } from './measure.js';
 import { benchAddSourceIngest, benchDeliveryWhilePolling, benchPollCycle, benchStartWithSources } from './poll-bench.js';
 import { benchRepliesUnderBurst } from './replies-bench.js';
+import { benchReplicas } from './replicas-bench.js';
 import { benchSearch } from './search-bench.js';
 import { benchText, benchTextGrowth } from './text-bench.js';
 
@@ -64,6 +65,22 @@ const sections: Record<string, () => Promise<void>> = {
   async replies() {
     // Issue 13: 300 channels send /subscribe at once, against Telegram's flood limits (about 15 s a run).
     print(await benchRepliesUnderBurst({ channels: 300, repetitions: 3, timeoutMs: 120_000 }));
+  },
+  async replicas() {
+    // 1, 2 and 3 nashra processes on one PostgreSQL database against one on SQLite: polls/s over
+    // 1,000 feeds on 50 hosts, and posts/s to 150 channels, the flood limits lifted and then on.
+    print(
+      await benchReplicas({
+        channels: 150,
+        pollHosts: 50,
+        feedsPerHost: 20,
+        pollWindowMs: 3000,
+        repetitions: 3,
+        floodLimits: { globalPerSecond: 30, groupPerMinute: 20, privatePerSecond: 1 },
+        timeoutMs: 60_000,
+        say: (line) => console.log(line),
+      }),
+    );
   },
 };
 

@@ -81,3 +81,37 @@ export async function queryInSchema<R extends pg.QueryResultRow = Record<string,
     await client.end();
   }
 }
+
+/**
+ * A database of its own on the test server (`<prefix>_<pid>_<hex>`), for runs where several
+ * processes share one store (`npm run bench -- replicas`; tests/e2e/replicas.test.ts has its own copy); `drop` removes it
+ * WITH (FORCE), whatever connections are left.
+ */
+export async function createScratchDatabase(prefix = 'nashra_scratch'): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
+  const name = `${prefix}_${process.pid}_${randomBytes(3).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: testDatabaseUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(testDatabaseUrl);
+  url.pathname = `/${name}`;
+  return {
+    name,
+    url: url.toString(),
+    async drop() {
+      const client = new pg.Client({ connectionString: testDatabaseUrl });
+      await client.connect();
+      try {
+        await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
+
+/** TEST_DATABASE_URL as it can be printed: no password. */
+export const shownTestDatabaseUrl = shown(testDatabaseUrl);
