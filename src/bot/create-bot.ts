@@ -41,6 +41,8 @@ export interface CreateBotDeps {
   status?: StatusFacts;
   /** Turns for message sends under Telegram's flood limits, shared with the outbox; absent: replies are not paced. */
   sendSlots?: SendSlots;
+  /** The clock /manage's open questions expire by; default: the system's. */
+  now?: () => Date;
 }
 
 /** Builds the grammY bot: one feature per command family, mounted in order, the catch-all last. */
@@ -77,7 +79,7 @@ export function createBot(deps: CreateBotDeps): Bot<BotContext> {
   bot.use(createHelpFeature());
   bot.use(createLangFeature({ store: deps.store }));
   // Before search: a private message may be the answer to the menu's "send me the word".
-  bot.use(createManageFeature({ store: deps.store }));
+  bot.use(createManageFeature({ store: deps.store, now: deps.now }));
   // One budget per user for /search, plain-text searches, page buttons and inline queries.
   const searchLimiter = new SearchRateLimiter();
   bot.use(createSearchFeature({ store: deps.store, limiter: searchLimiter }));

@@ -1,7 +1,7 @@
-import type { ChatLanguage, DigestMode, PostStyle } from '../store/store.js';
+import type { ChatLanguage, DigestMode, InputList, PostStyle } from '../store/store.js';
 
 /** Which keyword list of a chat: words a post must contain (one of), or words it must not. */
-export type WordList = 'include' | 'exclude';
+export type WordList = InputList;
 
 /**
  * What a button of the /manage menu asks for. Only the chat's id and the choice travel in the

@@ -428,6 +428,15 @@ export interface SearchStore {
   finishIndexRebuild(): Promise<void>;
 }
 
+/** Which keyword list of a chat a question asks a word for (ChatSettings' includeWords or excludeWords). */
+export type InputList = 'include' | 'exclude';
+
+/** A question /manage asked a user: their next private message is a word for this chat's list. */
+export interface OpenInput {
+  chatId: number;
+  list: InputList;
+}
+
 /** Chats, what they subscribe to, and how they want their posts. */
 export interface ChatStore {
   upsertChat(chat: ChatRecord): Promise<void>;
@@ -464,6 +473,20 @@ export interface ChatStore {
   getChatSettings(chatId: number): Promise<ChatSettings>;
   /** Changes some of a known chat's settings and returns them all. */
   updateChatSettings(chatId: number, patch: Partial<ChatSettings>): Promise<ChatSettings>;
+  /**
+   * Asks `userId` a question (/manage's "send me the word"), open until `expiresAt`; it replaces any
+   * earlier question of theirs. Kept in the store so that whichever process receives the answer
+   * (webhook replicas) knows the question. Questions expired at `now` are deleted meanwhile, so the
+   * store holds only the questions of the last few minutes.
+   */
+  askForInput(userId: number, input: OpenInput, expiresAt: Date, now: Date): Promise<void>;
+  /** The question open for `userId` at `now`, or null (none, or expired). Leaves it open. */
+  openInput(userId: number, now: Date): Promise<OpenInput | null>;
+  /**
+   * Closes `userId`'s question, if any. Returns whether there was one (even expired): of two
+   * processes closing the same question, one gets true.
+   */
+  closeInput(userId: number): Promise<boolean>;
 }
 
 /** Most digest rows one claim gathers: a longer digest goes out as several, one after the other. */

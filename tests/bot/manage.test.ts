@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { inputTtlMs } from '../../src/bot/features/manage.js';
 import { manageData, maxCallbackDataBytes, parseManageData, wordCheck, type ManageAction } from '../../src/bot/manage-data.js';
-import { PendingInputs } from '../../src/bot/pending-input.js';
 import type { FakeChat, FakeUser, RecordedCall } from '../helpers/fake-telegram.js';
 import { InProcessBot } from '../helpers/in-process-bot.js';
 
@@ -61,12 +61,15 @@ describe('/manage: a chat’s subscription and settings from a private chat (man
     return ((call.params.reply_markup?.inline_keyboard ?? []) as Button[][]).flat();
   }
 
-  /** Presses the button of the menu message whose label contains `label`, and returns the message's text after. */
-  async function press(messageId: number, label: string | RegExp, user = owner, chat = ownerChat): Promise<string> {
+  /**
+   * Presses the button of the menu message whose label contains `label`, and returns the message's text
+   * after. `via`: the bot (replica) that receives the press.
+   */
+  async function press(messageId: number, label: string | RegExp, user = owner, chat = ownerChat, via = app): Promise<string> {
     const buttons = buttonsOf(lastScreen(chat.id, messageId));
     const button = buttons.find((candidate) => (typeof label === 'string' ? candidate.text.includes(label) : label.test(candidate.text)));
     expect(button, `a button "${label}" among ${buttons.map((b) => b.text).join(' | ')}`).toBeDefined();
-    await app.pressButton(user, chat, messageId, button!.callback_data);
+    await via.pressButton(user, chat, messageId, button!.callback_data);
     return app.telegram.messageText(chat.id, messageId) ?? '';
   }
 
@@ -244,6 +247,65 @@ describe('/manage: a chat’s subscription and settings from a private chat (man
     expect(await app.store.getChatSettings(channel.id)).toMatchObject({ includeWords: [], excludeWords: ['Sport'] });
   });
 
+  it('takes the answer on another replica than the one that asked, and answers it once', async () => {
+    // Two bots built anew on one store and one stand-in API, as two processes behind one webhook:
+    // the question must travel through the store, not the asking bot's memory.
+    const replica = await app.startReplica();
+    const menu = await openMenu();
+    await press(menu, 'Idlib News');
+    await press(menu, 'Keyword filters');
+    await press(menu, 'Words to include');
+    expect(await press(menu, 'Add a word')).toContain('Send me, as your next message');
+
+    await replica.sendText(owner, ownerChat, 'Convoy');
+    expect((await app.store.getChatSettings(channel.id)).includeWords).toEqual(['Convoy']);
+    expect(String(app.telegram.callsOf('sendMessage', owner.id).at(-1)?.params.text)).toContain('Added “Convoy”');
+    expect(replica.logged('manage: filter word added')).toHaveLength(1);
+    const wordsMessage = latestMessage();
+    // Answered: the asking bot reads the next message as a search.
+    await app.sendText(owner, ownerChat, 'weather');
+    expect(String(app.telegram.callsOf('sendMessage', owner.id).at(-1)?.params.text)).toContain('Nothing found');
+
+    // A press on the replica closes a question the first bot asked: the next message is a search there too.
+    await press(wordsMessage, 'Add a word');
+    await press(wordsMessage, 'Cancel', owner, ownerChat, replica);
+    await app.sendText(owner, ownerChat, 'sport');
+    expect(String(app.telegram.callsOf('sendMessage', owner.id).at(-1)?.params.text)).toContain('Nothing found');
+    expect((await app.store.getChatSettings(channel.id)).includeWords).toEqual(['Convoy']);
+    expect([...app.logged('update failed'), ...replica.logged('update failed')]).toEqual([]);
+  });
+
+  it('keeps a question open five minutes by the bot’s clock, one per user: the last one asked', async () => {
+    let clock = Date.parse('2025-03-01T10:00:00Z');
+    const clocked = await app.startReplica({ deps: { now: () => new Date(clock) } });
+    const menu = await openMenu();
+    await press(menu, 'Idlib News', owner, ownerChat, clocked);
+    await press(menu, 'Keyword filters', owner, ownerChat, clocked);
+    await press(menu, 'Words to include', owner, ownerChat, clocked);
+    await press(menu, 'Add a word', owner, ownerChat, clocked);
+    expect(await app.store.openInput(owner.id, new Date(clock + inputTtlMs - 1))).toEqual({ chatId: channel.id, list: 'include' });
+    expect(await app.store.openInput(owner.id, new Date(clock + inputTtlMs))).toBeNull();
+    expect(inputTtlMs).toBe(5 * 60_000);
+
+    // Asked again for the other list (an older menu's button): that question replaces the first.
+    await clocked.pressButton(owner, ownerChat, menu, manageData({ kind: 'add-word', chatId: channel.id, list: 'exclude' }));
+    expect(await app.store.openInput(owner.id, new Date(clock))).toEqual({ chatId: channel.id, list: 'exclude' });
+    // Another user's message is not their answer.
+    await clocked.sendText(editor, editorChat, 'rain');
+    expect(String(app.telegram.callsOf('sendMessage', editor.id).at(-1)?.params.text)).toContain('Nothing found');
+
+    clock += inputTtlMs - 1;
+    await clocked.sendText(owner, ownerChat, 'Sport');
+    expect(await app.store.getChatSettings(channel.id)).toMatchObject({ includeWords: [], excludeWords: ['Sport'] });
+
+    // Five minutes after the question, a message is an ordinary message (a search) again.
+    await press(latestMessage(), 'Add a word', owner, ownerChat, clocked);
+    clock += inputTtlMs;
+    await clocked.sendText(owner, ownerChat, 'weather');
+    expect(String(app.telegram.callsOf('sendMessage', owner.id).at(-1)?.params.text)).toContain('Nothing found');
+    expect((await app.store.getChatSettings(channel.id)).excludeWords).toEqual(['Sport']);
+  });
+
   it('removes nothing when a remove button no longer names the word at its place', async () => {
     await app.store.updateChatSettings(channel.id, { excludeWords: ['one', 'two'] });
     const menu = await openMenu();
@@ -368,29 +430,5 @@ describe('/manage button data', () => {
   it('gives different words different checks', () => {
     expect(wordCheck('sport')).not.toBe(wordCheck('Sport'));
     expect(wordCheck('خسائر')).toMatch(/^[0-9a-z]{6}$/);
-  });
-});
-
-describe('the open questions of /manage (pending input)', () => {
-  it('forgets a question after its time, and keeps one user’s question apart from another’s', () => {
-    let now = 0;
-    const pending = new PendingInputs(60_000, () => now);
-    pending.ask(1, { chatId: -100, list: 'include' });
-    pending.ask(2, { chatId: -200, list: 'exclude' });
-    now = 59_999;
-    expect(pending.peek(1)).toEqual({ chatId: -100, list: 'include' });
-    pending.clear(2);
-    expect(pending.peek(2)).toBeNull();
-    now = 60_000;
-    expect(pending.peek(1)).toBeNull();
-  });
-
-  it('drops expired questions when new ones come, so memory stays bounded', () => {
-    let now = 0;
-    const pending = new PendingInputs(1000, () => now);
-    for (let user = 0; user < 100; user++) pending.ask(user, { chatId: -1, list: 'include' });
-    now = 5000;
-    pending.ask(1000, { chatId: -1, list: 'include' });
-    expect(pending.size).toBe(1);
   });
 });

@@ -29,6 +29,8 @@ export class InProcessBot {
     readonly bot: Bot<BotContext>,
     /** Every log line the bot wrote, parsed. */
     readonly logs: LogLine[],
+    /** A replica's: the store and the stand-in API are another bot's, which closes them. */
+    private readonly owner: InProcessBot | null = null,
   ) {}
 
   /**
@@ -38,6 +40,28 @@ export class InProcessBot {
   static async start(options: { defaultLocale?: Locale; deps?: Partial<CreateBotDeps> } = {}): Promise<InProcessBot> {
     const telegram = await new FakeTelegram('123456:IN-PROCESS-token').start();
     const store = createSqliteStore(path.join(makeTempDir(), 'nashra.sqlite'));
+    const { bot, logs } = await InProcessBot.build(telegram, store, options);
+    return new InProcessBot(telegram, store, bot, logs);
+  }
+
+  /**
+   * A second bot, built anew by createBot (nothing of this one's memory), on this bot's store and
+   * stand-in API: another replica behind the same webhook. Its update and message ids start far from
+   * this one's. Closing it closes neither the store nor the API (this bot's close does).
+   */
+  async startReplica(options: { defaultLocale?: Locale; deps?: Partial<CreateBotDeps> } = {}): Promise<InProcessBot> {
+    const { bot, logs } = await InProcessBot.build(this.telegram, this.store, options);
+    const replica = new InProcessBot(this.telegram, this.store, bot, logs, this);
+    replica.nextUpdateId = this.nextUpdateId + 1_000_000;
+    replica.nextMessageId = this.nextMessageId + 1_000_000;
+    return replica;
+  }
+
+  private static async build(
+    telegram: FakeTelegram,
+    store: Store,
+    options: { defaultLocale?: Locale; deps?: Partial<CreateBotDeps> },
+  ): Promise<{ bot: Bot<BotContext>; logs: LogLine[] }> {
     const logs: LogLine[] = [];
     const sink = new Writable({
       write(chunk: Buffer, _encoding, done) {
@@ -58,10 +82,11 @@ export class InProcessBot {
       ...options.deps,
     });
     await bot.init();
-    return new InProcessBot(telegram, store, bot, logs);
+    return { bot, logs };
   }
 
   async close(): Promise<void> {
+    if (this.owner) return;
     await this.store.close();
     await this.telegram.close();
   }

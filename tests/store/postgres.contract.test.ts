@@ -180,6 +180,18 @@ describe.runIf(available)('several processes on one PostgreSQL store', () => {
     await here!.release();
   });
 
+  it('shows a /manage question asked through one process to another, and lets one of them close it', async () => {
+    const { all } = await processes(2);
+    const [a, b] = all as [Store, Store];
+    const now = new Date();
+    await a.askForInput(7, { chatId: -1003000000001, list: 'exclude' }, new Date(now.getTime() + 300_000), now);
+    expect(await b.openInput(7, now)).toEqual({ chatId: -1003000000001, list: 'exclude' });
+    // Two messages of the user reach both processes at once: one answers the question, the other is a message.
+    const closed = await Promise.all([a.closeInput(7), b.closeInput(7)]);
+    expect(closed.sort()).toEqual([false, true]);
+    expect(await a.openInput(7, now)).toBeNull();
+  });
+
   it('writes items recorded by one process during another’s index rebuild to both indexes', async () => {
     const { all } = await processes(2);
     const [a, b] = all as [Store, Store];

@@ -20,15 +20,20 @@ import {
   type ManagedChat,
   type Screen,
 } from '../manage-screens.js';
-import { PendingInputs } from '../pending-input.js';
 import { displayText } from '../render.js';
 import { replyHtml } from '../reply.js';
 
 export interface ManageFeatureDeps {
   store: Store;
-  /** Questions waiting for a filter word; default: a new in-memory set (tests pass one with a clock). */
-  pending?: PendingInputs;
+  /** The clock the open questions expire by; default: the system's (tests pass their own). */
+  now?: () => Date;
 }
+
+/**
+ * How long "send me the word" stays open: long enough to type a phrase, short enough to be forgotten.
+ * The question is kept in the store, so whichever process receives the answer knows it.
+ */
+export const inputTtlMs = 5 * 60_000;
 
 /** Most chats listed by /manage (each costs a getChatMember to check the user's rights). */
 const maxListedChats = 50;
@@ -69,7 +74,7 @@ type Access = { ok: true; managed: ManagedChat } | { ok: false; reason: 'manage-
  */
 export function createManageFeature(deps: ManageFeatureDeps): Composer<BotContext> {
   const { store } = deps;
-  const pending = deps.pending ?? new PendingInputs();
+  const now = deps.now ?? (() => new Date());
   const feature = new Composer<BotContext>();
 
   const loadManaged = async (chat: ChatRecord): Promise<ManagedChat> => {
@@ -193,12 +198,14 @@ export function createManageFeature(deps: ManageFeatureDeps): Composer<BotContex
       case 'words':
         return { screen: wordsScreen(ctx, managed, action.list) };
 
-      case 'add-word':
+      case 'add-word': {
         if (managed.settings[wordListKey[action.list]].length >= chatSettingsLimits.words) {
           return { notice: ctx.t('manage-words-full', { max: chatSettingsLimits.words }), screen: wordsScreen(ctx, managed, action.list) };
         }
-        pending.ask(userId, { chatId: chat.id, list: action.list });
+        const at = now();
+        await store.askForInput(userId, { chatId: chat.id, list: action.list }, new Date(at.getTime() + inputTtlMs), at);
         return { screen: askWordScreen(ctx, managed, action.list) };
+      }
 
       case 'remove-word': {
         const key = wordListKey[action.list];
@@ -245,7 +252,7 @@ export function createManageFeature(deps: ManageFeatureDeps): Composer<BotContex
 
   feature.command('manage', async (ctx) => {
     if (ctx.chat.type !== 'private' || !ctx.from) return replyHtml(ctx, ctx.t('manage-private-only', { bot: ctx.me.username }));
-    pending.clear(ctx.from.id);
+    await store.closeInput(ctx.from.id);
     await sendScreen(ctx, await chatList(ctx));
   });
 
@@ -255,7 +262,7 @@ export function createManageFeature(deps: ManageFeatureDeps): Composer<BotContex
       return ctx.answerCallbackQuery({ text: ctx.t('manage-menu-unknown') });
     }
     // Any press but "add a word" leaves the question unanswered: the next message is a message again.
-    if (action.kind !== 'add-word') pending.clear(ctx.from.id);
+    if (action.kind !== 'add-word') await store.closeInput(ctx.from.id);
     const { screen, notice } = await perform(ctx, action);
     let moved = false;
     if (screen) moved = await editScreen(ctx, screen);
@@ -264,11 +271,11 @@ export function createManageFeature(deps: ManageFeatureDeps): Composer<BotContex
 
   // The answer to "send me the word": mounted before search, which takes any other private text.
   feature.chatType('private').on('message:text', async (ctx, next) => {
-    const question = pending.peek(ctx.from.id);
+    const question = await store.openInput(ctx.from.id, now());
     if (!question) return next();
     const typed = ctx.message.text;
     if (typed.startsWith('/')) {
-      pending.clear(ctx.from.id);
+      await store.closeInput(ctx.from.id);
       return next();
     }
     const word = displayText(typed);
@@ -276,7 +283,9 @@ export function createManageFeature(deps: ManageFeatureDeps): Composer<BotContex
     if (word.length > chatSettingsLimits.wordLength) {
       return replyHtml(ctx, ctx.t('manage-word-too-long', { length: word.length, max: chatSettingsLimits.wordLength }));
     }
-    pending.clear(ctx.from.id);
+    // Closed here, or by another process that received another message of theirs first: then this one
+    // is an ordinary message (each question is answered once).
+    if (!(await store.closeInput(ctx.from.id))) return next();
     const found = await access(ctx, question.chatId);
     if (!found.ok) return replyHtml(ctx, ctx.t(found.reason));
     const key = wordListKey[question.list];

@@ -1,5 +1,5 @@
 import { applyChatSettings, readChatSettings } from '../chat-settings.js';
-import { defaultChatSettings, type ChatStore, type SubscriptionRecord } from '../store.js';
+import { defaultChatSettings, type ChatStore, type InputList, type SubscriptionRecord } from '../store.js';
 import { nowIso, type PostgresConnection, type Queryable, type Row } from './connection.js';
 import { toChat, toSubscription } from './rows.js';
 
@@ -164,6 +164,23 @@ export function createPostgresChats(connection: PostgresConnection): ChatStore {
         await client.query(`UPDATE chats SET settings = $2::jsonb, updated_at = $3 WHERE id = $1`, [chatId, JSON.stringify(next), nowIso()]);
         return next;
       });
+    },
+    async askForInput(userId, input, expiresAt, now) {
+      await transaction(async (client) => {
+        await client.query(`DELETE FROM pending_inputs WHERE expires_at <= $1`, [now.getTime()]);
+        await client.query(
+          `INSERT INTO pending_inputs (user_id, chat_id, list, expires_at) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (user_id) DO UPDATE SET chat_id = excluded.chat_id, list = excluded.list, expires_at = excluded.expires_at`,
+          [userId, input.chatId, input.list, expiresAt.getTime()],
+        );
+      });
+    },
+    async openInput(userId, now) {
+      const { rows } = await pool.query<Row>(`SELECT chat_id, list FROM pending_inputs WHERE user_id = $1 AND expires_at > $2`, [userId, now.getTime()]);
+      return rows[0] ? { chatId: Number(rows[0].chat_id), list: rows[0].list as InputList } : null;
+    },
+    async closeInput(userId) {
+      return ((await pool.query(`DELETE FROM pending_inputs WHERE user_id = $1`, [userId])).rowCount ?? 0) > 0;
     },
   };
 }

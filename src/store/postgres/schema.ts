@@ -161,4 +161,16 @@ export const postgresMigrations: readonly string[] = [
     finished_at text
   );
   `,
+  `
+  -- /manage's open questions ("send me the word"), one per user, in the store so that whichever
+  -- replica receives the answer knows the question. expires_at in ms since the epoch; expired rows are
+  -- deleted each time a question is asked, so the table holds only the last few minutes' questions.
+  CREATE TABLE pending_inputs (
+    user_id bigint PRIMARY KEY,
+    chat_id bigint NOT NULL,
+    list text NOT NULL CHECK (list IN ('include', 'exclude')),
+    expires_at bigint NOT NULL
+  );
+  CREATE INDEX pending_inputs_expiry ON pending_inputs (expires_at);
+  `,
 ];

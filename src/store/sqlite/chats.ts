@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { applyChatSettings, readChatSettings } from '../chat-settings.js';
-import { defaultChatSettings, type ChatSettings, type ChatStore } from '../store.js';
+import { defaultChatSettings, type ChatSettings, type ChatStore, type InputList } from '../store.js';
 import { nowIso, type Row } from './connection.js';
 import { toChat, toSubscription } from './rows.js';
 
@@ -46,6 +46,12 @@ export function createSqliteChats(db: Database.Database): ChatStore {
       FROM subscriptions sub JOIN chats c ON c.id = sub.chat_id
       WHERE (sub.source_id = @sourceId OR sub.source_id IS NULL) AND sub.paused = 0 AND c.paused_reason IS NULL
       GROUP BY sub.chat_id ORDER BY min(sub.id)`),
+    deleteExpiredInputs: db.prepare(`DELETE FROM pending_inputs WHERE expires_at <= ?`),
+    askForInput: db.prepare(`
+      INSERT INTO pending_inputs (user_id, chat_id, list, expires_at) VALUES (?, ?, ?, ?)
+      ON CONFLICT (user_id) DO UPDATE SET chat_id = excluded.chat_id, list = excluded.list, expires_at = excluded.expires_at`),
+    openInput: db.prepare(`SELECT chat_id, list FROM pending_inputs WHERE user_id = ? AND expires_at > ?`),
+    closeInput: db.prepare(`DELETE FROM pending_inputs WHERE user_id = ?`),
   };
 
   // Thousands of chats share a few settings texts ('{}' above all): each is read once, not per poll.
@@ -81,6 +87,11 @@ export function createSqliteChats(db: Database.Database): ChatStore {
     let removed = 0;
     for (const sourceId of sourceIds) removed += stmt.deleteSubscription.run(chatId, sourceId).changes;
     return { removed };
+  });
+
+  const askForInput = db.transaction((userId: number, chatId: number, list: InputList, expiresAt: number, now: number) => {
+    stmt.deleteExpiredInputs.run(now);
+    stmt.askForInput.run(userId, chatId, list, expiresAt);
   });
 
   const pauseChat = db.transaction((chatId: number, reason: string) => {
@@ -165,6 +176,16 @@ export function createSqliteChats(db: Database.Database): ChatStore {
     },
     async updateChatSettings(chatId, patch) {
       return updateChatSettings(chatId, patch);
+    },
+    async askForInput(userId, input, expiresAt, now) {
+      askForInput(userId, input.chatId, input.list, expiresAt.getTime(), now.getTime());
+    },
+    async openInput(userId, now) {
+      const row = stmt.openInput.get(userId, now.getTime()) as Row | undefined;
+      return row ? { chatId: Number(row.chat_id), list: row.list as InputList } : null;
+    },
+    async closeInput(userId) {
+      return stmt.closeInput.run(userId).changes > 0;
     },
   };
 }

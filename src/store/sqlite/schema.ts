@@ -177,4 +177,16 @@ export const sqliteMigrations: readonly string[] = [
   ALTER TABLE sources ADD COLUMN lease_until INTEGER;
   CREATE INDEX sources_leased ON sources (lease_owner) WHERE lease_owner IS NOT NULL;
   `,
+  `
+  -- Issue 14: /manage's open questions ("send me the word"), one per user, in the store so that any
+  -- process may receive the answer. expires_at in ms since the epoch; expired rows are deleted each
+  -- time a question is asked, so the table holds only the last few minutes' questions.
+  CREATE TABLE pending_inputs (
+    user_id INTEGER PRIMARY KEY,
+    chat_id INTEGER NOT NULL,
+    list TEXT NOT NULL CHECK (list IN ('include', 'exclude')),
+    expires_at INTEGER NOT NULL
+  );
+  CREATE INDEX pending_inputs_expiry ON pending_inputs (expires_at);
+  `,
 ];

@@ -8,6 +8,7 @@ import { describeChats } from './chats.js';
 import { describeDeliveriesAndDigests } from './deliveries-and-digests.js';
 import { describeItemCorrections } from './item-corrections.js';
 import { describeItemsAndOutbox } from './items-and-outbox.js';
+import { describeOpenInputs } from './open-inputs.js';
 import { describeSearch } from './search.js';
 import { describeSources } from './sources.js';
 
@@ -19,6 +20,7 @@ export function describeStore(name: string, backend: StoreBackend): void {
     describeSources(backend);
     describeItemsAndOutbox(backend);
     describeChats(backend);
+    describeOpenInputs(backend);
     describeDeliveriesAndDigests(backend);
     describeItemCorrections(backend);
     describeSearch(backend);
