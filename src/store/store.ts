@@ -428,6 +428,19 @@ export interface SearchStore {
   finishIndexRebuild(): Promise<void>;
 }
 
+/**
+ * A change of which sources a chat receives, as the /manage menu's toggles make it; the steps apply in
+ * this order: `dropAll`, then `add`, then `remove`.
+ */
+export interface ChatSourcesChange {
+  /** Remove every subscription of the chat first (the "all" one and each source's). */
+  dropAll?: boolean;
+  /** Subscribe these (`'all'`: every source, present and future); one already subscribed moves to the topic. */
+  add?: number[] | 'all';
+  /** Unsubscribe these. */
+  remove?: number[];
+}
+
 /** Which keyword list of a chat a question asks a word for (ChatSettings' includeWords or excludeWords). */
 export type InputList = 'include' | 'exclude';
 
@@ -453,6 +466,18 @@ export interface ChatStore {
     options?: { threadId?: number | null },
   ): Promise<{ added: Array<number | null> }>;
   unsubscribe(chatId: number, sourceIds: number[] | 'all'): Promise<{ removed: number }>;
+  /**
+   * Changes which sources a chat receives in one transaction: all of `change` or, when anything fails
+   * (a source in `add` that does not exist), none of it. New subscriptions are credited to
+   * `subscribedBy` and post to `threadId` (default: the chat itself). Unlike subscribe, it never
+   * resumes a paused chat: the pause, and the chat's waiting posts, stay as they are. `added` lists
+   * the subscriptions made (as subscribe's), `removed` counts those taken away (dropAll's included).
+   */
+  setChatSources(
+    chatId: number,
+    change: ChatSourcesChange,
+    options: { subscribedBy: number | null; threadId?: number | null },
+  ): Promise<{ added: Array<number | null>; removed: number }>;
   listSubscriptions(chatId: number): Promise<SubscriptionRecord[]>;
   listChatsSubscribedBy(userId: number): Promise<Array<{ chat: ChatRecord; subscriptions: SubscriptionRecord[] }>>;
   /** Stops posting to a chat (the bot was removed or blocked); its pending posts are paused, not lost. */

@@ -2,7 +2,7 @@ import { Composer, GrammyError, type Api } from 'grammy';
 import type { ChatMember } from 'grammy/types';
 import { botMayPost, userMayManage } from '../../pipeline/subscriptions.js';
 import { chatSettingsLimits } from '../../store/chat-settings.js';
-import type { ChatRecord, ChatSettings, Store } from '../../store/store.js';
+import type { ChatRecord, ChatSettings, ChatSourcesChange, Store } from '../../store/store.js';
 import { escapeHtml } from '../../text/index.js';
 import type { BotContext } from '../context.js';
 import { manageDataPattern, parseManageData, wordCheck, type ManageAction, type WordList } from '../manage-data.js';
@@ -106,21 +106,13 @@ export function createManageFeature(deps: ManageFeatureDeps): Composer<BotContex
   };
 
   /**
-   * Changes which sources a chat receives, keeping its forum topic, the person credited with the
-   * subscription, and a pause: the store's subscribe resumes a paused chat, which a source toggle must not.
+   * Changes which sources a chat receives, in one store transaction, keeping its forum topic, the
+   * person credited with the subscription, and a pause (setChatSources, unlike subscribe, never resumes).
    */
-  const changeSources = async (
-    managed: ManagedChat,
-    userId: number,
-    plan: { dropAll?: boolean; add?: number[] | 'all'; remove?: number[] },
-  ): Promise<void> => {
-    const chatId = managed.chat.id;
+  const changeSources = async (managed: ManagedChat, userId: number, change: ChatSourcesChange): Promise<void> => {
     const threadId = managed.subscriptions[0]?.threadId ?? null;
     const by = managed.subscriptions.find((sub) => sub.subscribedBy !== null)?.subscribedBy ?? userId;
-    if (plan.dropAll) await store.unsubscribe(chatId, 'all');
-    if (plan.add) await store.subscribe(chatId, plan.add, by, { threadId });
-    if (plan.remove && plan.remove.length > 0) await store.unsubscribe(chatId, plan.remove);
-    if (plan.add && managed.pausedReason !== null) await store.pauseChat(chatId, managed.pausedReason);
+    await store.setChatSources(managed.chat.id, change, { subscribedBy: by, threadId });
   };
 
   const updateSettings = async (managed: ManagedChat, patch: Partial<ChatSettings>): Promise<ManagedChat> => ({

@@ -18,6 +18,43 @@ async function resumeChat(db: Queryable, chatId: number, at: string): Promise<vo
   await db.query(`UPDATE deliveries SET state = 'pending', updated_at = $2 WHERE chat_id = $1 AND state = 'paused'`, [chatId, at]);
 }
 
+/** Adds subscriptions (within the caller's transaction); returns those that were not there yet. */
+async function addSubscriptions(
+  db: Queryable,
+  chatId: number,
+  sourceIds: number[] | 'all',
+  subscribedBy: number | null,
+  threadId: number | null,
+  at: string,
+): Promise<Array<number | null>> {
+  const added: Array<number | null> = [];
+  for (const sourceId of sourceIds === 'all' ? [null] : sourceIds) {
+    const inserted = await db.query(
+      `INSERT INTO subscriptions (chat_id, source_id, subscribed_by, created_at, thread_id) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT DO NOTHING`,
+      [chatId, sourceId, subscribedBy, at, threadId],
+    );
+    if ((inserted.rowCount ?? 0) > 0) added.push(sourceId);
+    // Subscribing again from another topic is how an admin moves the posts there.
+    else {
+      await db.query(`UPDATE subscriptions SET thread_id = $1 WHERE chat_id = $2 AND source_id IS NOT DISTINCT FROM $3::bigint`, [
+        threadId,
+        chatId,
+        sourceId,
+      ]);
+    }
+  }
+  return added;
+}
+
+/** Removes subscriptions (within the caller's transaction, if any); returns how many there were. */
+async function removeSubscriptions(db: Queryable, chatId: number, sourceIds: number[] | 'all'): Promise<number> {
+  if (sourceIds === 'all') return (await db.query(`DELETE FROM subscriptions WHERE chat_id = $1`, [chatId])).rowCount ?? 0;
+  if (sourceIds.length === 0) return 0;
+  const result = await db.query(`DELETE FROM subscriptions WHERE chat_id = $1 AND source_id = ANY($2::bigint[])`, [chatId, sourceIds]);
+  return result.rowCount ?? 0;
+}
+
 export function createPostgresChats(connection: PostgresConnection): ChatStore {
   const { pool, transaction } = connection;
 
@@ -38,42 +75,22 @@ export function createPostgresChats(connection: PostgresConnection): ChatStore {
       const threadId = options.threadId ?? null;
       return transaction(async (client) => {
         const at = nowIso();
-        const added: Array<number | null> = [];
-        for (const sourceId of sourceIds === 'all' ? [null] : sourceIds) {
-          const inserted = await client.query(
-            `INSERT INTO subscriptions (chat_id, source_id, subscribed_by, created_at, thread_id) VALUES ($1, $2, $3, $4, $5)
-             ON CONFLICT DO NOTHING`,
-            [chatId, sourceId, subscribedBy, at, threadId],
-          );
-          if ((inserted.rowCount ?? 0) > 0) added.push(sourceId);
-          // Subscribing again from another topic is how an admin moves the posts there.
-          else {
-            await client.query(`UPDATE subscriptions SET thread_id = $1 WHERE chat_id = $2 AND source_id IS NOT DISTINCT FROM $3::bigint`, [
-              threadId,
-              chatId,
-              sourceId,
-            ]);
-          }
-        }
+        const added = await addSubscriptions(client, chatId, sourceIds, subscribedBy, threadId, at);
         // Subscribing again is how an admin says "post here again" after the bot was re-added.
         await resumeChat(client, chatId, at);
         return { added };
       });
     },
     async unsubscribe(chatId, sourceIds) {
-      if (sourceIds === 'all') {
-        return { removed: (await pool.query(`DELETE FROM subscriptions WHERE chat_id = $1`, [chatId])).rowCount ?? 0 };
-      }
+      return { removed: await removeSubscriptions(pool, chatId, sourceIds) };
+    },
+    async setChatSources(chatId, change, options) {
+      // The pause is left alone: no resumeChat here.
       return transaction(async (client) => {
-        let removed = 0;
-        for (const sourceId of sourceIds) {
-          const result = await client.query(`DELETE FROM subscriptions WHERE chat_id = $1 AND source_id IS NOT DISTINCT FROM $2::bigint`, [
-            chatId,
-            sourceId,
-          ]);
-          removed += result.rowCount ?? 0;
-        }
-        return { removed };
+        let removed = change.dropAll ? await removeSubscriptions(client, chatId, 'all') : 0;
+        const added = change.add ? await addSubscriptions(client, chatId, change.add, options.subscribedBy, options.threadId ?? null, nowIso()) : [];
+        if (change.remove) removed += await removeSubscriptions(client, chatId, change.remove);
+        return { added, removed };
       });
     },
     async listSubscriptions(chatId) {

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { applyChatSettings, readChatSettings } from '../chat-settings.js';
-import { defaultChatSettings, type ChatSettings, type ChatStore, type InputList } from '../store.js';
+import { defaultChatSettings, type ChatSettings, type ChatSourcesChange, type ChatStore, type InputList } from '../store.js';
 import { nowIso, type Row } from './connection.js';
 import { toChat, toSubscription } from './rows.js';
 
@@ -67,8 +67,8 @@ export function createSqliteChats(db: Database.Database): ChatStore {
     return settings;
   };
 
-  const subscribe = db.transaction((chatId: number, sourceIds: number[] | 'all', by: number | null, threadId: number | null) => {
-    const at = nowIso();
+  /** Adds subscriptions (within the caller's transaction); returns those that were not there yet. */
+  const addSubscriptions = (chatId: number, sourceIds: number[] | 'all', by: number | null, threadId: number | null, at: string) => {
     const added: Array<number | null> = [];
     const targets = sourceIds === 'all' ? [null] : sourceIds;
     for (const sourceId of targets) {
@@ -76,17 +76,34 @@ export function createSqliteChats(db: Database.Database): ChatStore {
       // Subscribing again from another topic is how an admin moves the posts there.
       else stmt.moveSubscription.run(threadId, chatId, sourceId);
     }
+    return added;
+  };
+
+  /** Removes subscriptions (within the caller's transaction); returns how many there were. */
+  const removeSubscriptions = (chatId: number, sourceIds: number[] | 'all') => {
+    if (sourceIds === 'all') return stmt.deleteAllSubscriptions.run(chatId).changes;
+    let removed = 0;
+    for (const sourceId of sourceIds) removed += stmt.deleteSubscription.run(chatId, sourceId).changes;
+    return removed;
+  };
+
+  const subscribe = db.transaction((chatId: number, sourceIds: number[] | 'all', by: number | null, threadId: number | null) => {
+    const at = nowIso();
+    const added = addSubscriptions(chatId, sourceIds, by, threadId, at);
     // Subscribing again is how an admin says "post here again" after the bot was re-added.
     stmt.resumeChat.run(chatId);
     stmt.resumeChatDeliveries.run(at, chatId);
     return { added };
   });
 
-  const unsubscribe = db.transaction((chatId: number, sourceIds: number[] | 'all') => {
-    if (sourceIds === 'all') return { removed: stmt.deleteAllSubscriptions.run(chatId).changes };
-    let removed = 0;
-    for (const sourceId of sourceIds) removed += stmt.deleteSubscription.run(chatId, sourceId).changes;
-    return { removed };
+  const unsubscribe = db.transaction((chatId: number, sourceIds: number[] | 'all') => ({ removed: removeSubscriptions(chatId, sourceIds) }));
+
+  // The pause is left alone: no resumeChat here.
+  const setChatSources = db.transaction((chatId: number, change: ChatSourcesChange, by: number | null, threadId: number | null) => {
+    let removed = change.dropAll ? removeSubscriptions(chatId, 'all') : 0;
+    const added = change.add ? addSubscriptions(chatId, change.add, by, threadId, nowIso()) : [];
+    if (change.remove) removed += removeSubscriptions(chatId, change.remove);
+    return { added, removed };
   });
 
   const askForInput = db.transaction((userId: number, chatId: number, list: InputList, expiresAt: number, now: number) => {
@@ -139,6 +156,9 @@ export function createSqliteChats(db: Database.Database): ChatStore {
     },
     async unsubscribe(chatId, sourceIds) {
       return unsubscribe(chatId, sourceIds);
+    },
+    async setChatSources(chatId, change, options) {
+      return setChatSources(chatId, change, options.subscribedBy, options.threadId ?? null);
     },
     async listSubscriptions(chatId) {
       return (stmt.subscriptionsOfChat.all(chatId) as Row[]).map(toSubscription);

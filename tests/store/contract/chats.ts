@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { recordAndQueuePosts } from '../../../src/pipeline/record-items.js';
-import { defaultChatSettings, type NewItem, type Store } from '../../../src/store/store.js';
+import { defaultChatSettings, type NewItem, type Store, type SubscriptionRecord } from '../../../src/store/store.js';
 import { storePerTest, type StoreBackend } from './backend.js';
 
 function item(key: string): NewItem {
@@ -57,6 +57,64 @@ export function describeChats(backend: StoreBackend): void {
       expect(await store.unsubscribe(-100, [sourceId, 999])).toEqual({ removed: 1 });
       expect(await store.unsubscribe(-100, 'all')).toEqual({ removed: 2 });
       expect(await store.listSubscriptions(-100)).toEqual([]);
+    });
+
+    it('changes which sources a chat receives in one call: drop all, add, remove, credited and in the topic given', async () => {
+      const other = (await store.addSource({ url: 'v', feedUrl: 'v', title: 'T' })).source.id;
+      await store.subscribe(-100, 'all', 7, { threadId: 3 });
+      // "All" off, every source kept one by one.
+      expect(await store.setChatSources(-100, { dropAll: true, add: [sourceId, other] }, { subscribedBy: 7, threadId: 3 })).toEqual({
+        added: [sourceId, other],
+        removed: 1,
+      });
+      const row = (sub: SubscriptionRecord) => [sub.sourceId, sub.subscribedBy, sub.threadId];
+      expect((await store.listSubscriptions(-100)).map(row)).toEqual([
+        [sourceId, 7, 3],
+        [other, 7, 3],
+      ]);
+      // One source off.
+      expect(await store.setChatSources(-100, { remove: [other] }, { subscribedBy: 7, threadId: 3 })).toEqual({ added: [], removed: 1 });
+      expect((await store.listSubscriptions(-100)).map(row)).toEqual([[sourceId, 7, 3]]);
+      // "All" on: the sources named before go, "all" covers them; a source already there moves to the topic.
+      expect(await store.setChatSources(-100, { add: 'all', remove: [sourceId] }, { subscribedBy: 8 })).toEqual({ added: [null], removed: 1 });
+      expect((await store.listSubscriptions(-100)).map(row)).toEqual([[null, 8, null]]);
+      expect(await store.setChatSources(-100, { add: [other] }, { subscribedBy: 8, threadId: 9 })).toEqual({ added: [other], removed: 0 });
+      expect(await store.setChatSources(-100, { add: [other] }, { subscribedBy: 8, threadId: 4 })).toEqual({ added: [], removed: 0 });
+      expect((await store.listSubscriptions(-100)).map(row)).toEqual([
+        [null, 8, null],
+        [other, 8, 4],
+      ]);
+    });
+
+    it('leaves a paused chat paused, its waiting posts too, when its sources change (subscribe would resume it)', async () => {
+      await store.upsertChat({ id: -200, kind: 'channel', title: 'Running', username: null });
+      await store.subscribe(-100, 'all', 1);
+      await store.subscribe(-200, 'all', 1);
+      await recordAndQueuePosts(store, sourceId, [item('a'), item('b')]);
+      await store.pauseChat(-100, 'paused by an admin');
+
+      const other = (await store.addSource({ url: 'v', feedUrl: 'v', title: 'T' })).source.id;
+      await store.setChatSources(-100, { dropAll: true, add: [sourceId, other] }, { subscribedBy: 1 });
+      await store.setChatSources(-100, { add: 'all', remove: [other] }, { subscribedBy: 1 });
+      await store.setChatSources(-200, { dropAll: true, add: [sourceId] }, { subscribedBy: 1 });
+      expect(await store.chatPausedReason(-100)).toBe('paused by an admin');
+      expect(await store.chatPausedReason(-200)).toBeNull();
+      expect((await store.listSubscriptions(-100)).map((sub) => [sub.sourceId, sub.paused])).toEqual([
+        [null, true],
+        [sourceId, true],
+      ]);
+      expect(await store.countDeliveries()).toMatchObject({ paused: 2, pending: 2 });
+      // Only the running chat's posts are claimed; the paused chat gets none, and no new ones.
+      expect((await store.claimDueDeliveries({ now: new Date(), limit: 10 })).map((d) => d.chatId)).toEqual([-200]);
+      expect((await recordAndQueuePosts(store, sourceId, [item('c')])).queuedDeliveries).toBe(1);
+    });
+
+    it('changes nothing when any part of a change fails (a source that does not exist)', async () => {
+      await store.subscribe(-100, 'all', 7);
+      await store.pauseChat(-100, 'paused by an admin');
+      await expect(store.setChatSources(-100, { dropAll: true, add: [sourceId, 987654] }, { subscribedBy: 7 })).rejects.toThrow();
+      expect((await store.listSubscriptions(-100)).map((sub) => [sub.sourceId, sub.subscribedBy])).toEqual([[null, 7]]);
+      expect(await store.chatPausedReason(-100)).toBe('paused by an admin');
     });
 
     it('lists the chats a user subscribed, each with its subscriptions', async () => {
