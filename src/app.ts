@@ -10,6 +10,7 @@ import { SharedSendPacer } from './delivery/shared-pacer.js';
 import { createTelegramSender } from './delivery/telegram-sender.js';
 import type { Logger } from './logger.js';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createAdminNotifier, createPausedChatNotifier } from './delivery/admin-notices.js';
 import { addSource } from './pipeline/add-source.js';
 import { createCpuPool } from './pipeline/cpu-pool.js';
@@ -246,9 +247,15 @@ export function createApp({ config, logger, store }: { config: Config; logger: L
         else logger.info('listening for updates (long polling)');
         // Returns at once when the index was built by today's word rules; else rebuilds it in the
         // background while search keeps answering from the old one.
-        indexing = reindexItems(pipeline, { signal: stopAbort.signal }).catch((err: unknown) =>
-          logger.error({ err }, 'search index rebuild failed'),
-        );
+        // Another replica rebuilding it: this one looks again each minute, and carries the rebuild on
+        // should that replica die before it finished.
+        indexing = (async () => {
+          while (!stopAbort.signal.aborted) {
+            const result = await reindexItems(pipeline, { signal: stopAbort.signal });
+            if (result.rebuilt || result.reason !== 'elsewhere') return;
+            await sleep(60_000, undefined, { signal: stopAbort.signal }).catch(() => undefined);
+          }
+        })().catch((err: unknown) => logger.error({ err }, 'search index rebuild failed'));
         if (config.sources.length > 0) {
           addingSources = addConfiguredSources().catch((err: unknown) => logger.error({ err }, 'adding SOURCES failed'));
         }

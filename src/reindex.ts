@@ -59,8 +59,11 @@ try {
       ? `search index rebuilt: ${result.items} items in ${(result.ms / 1000).toFixed(1)} s, ${result.itemsPerSecond} items/s` +
           (result.headlineOnly > 0 ? ` (${result.headlineOnly} stored before their text was kept: headline only)` : '') +
           '\n'
-      : `stopped after ${result.done} items; run it again to finish\n`,
+      : result.reason === 'elsewhere'
+        ? 'another nashra process is rebuilding the search index now (a replica that started after a change of the word rules); run this again once its log says "search index rebuilt"\n'
+        : `stopped after ${result.done} items; run it again to finish\n`,
   );
+  if (!result.rebuilt && result.reason === 'elsewhere') process.exitCode = 1;
 } catch (err) {
   logger.error({ err }, 'reindex failed');
   process.exitCode = 1;

@@ -21,7 +21,8 @@ export interface ReindexProgress {
 }
 
 export type ReindexResult =
-  | { rebuilt: false; reason: 'current' | 'stopped'; done: number }
+  /** `elsewhere`: another process is rebuilding it now (replicas on one PostgreSQL store). */
+  | { rebuilt: false; reason: 'current' | 'stopped' | 'elsewhere'; done: number }
   | { rebuilt: true; version: number; items: number; headlineOnly: number; ms: number; itemsPerSecond: number };
 
 const defaultBatchSize = 500;
@@ -38,16 +39,43 @@ export async function reindexItems(
   deps: Pick<PipelineDeps, 'store' | 'cpu' | 'logger'>,
   options: ReindexOptions = {},
 ): Promise<ReindexResult> {
-  const { store, cpu } = deps;
+  const { store } = deps;
   const log = deps.logger.child({ part: 'reindex' });
-  const batchSize = Math.max(1, options.batchSize ?? defaultBatchSize);
   const state = await store.getIndexState();
   const resuming = state.rebuild?.version === textRulesVersion;
   if (!options.force && !resuming && state.version === textRulesVersion) return { rebuilt: false, reason: 'current', done: 0 };
 
+  // One process rebuilds at a time: replicas starting together after a change of the rules do it once.
+  const right = await store.holdIndexRebuild();
+  if (!right) {
+    log.info('another process is rebuilding the search index');
+    return { rebuilt: false, reason: 'elsewhere', done: 0 };
+  }
+  let lost = false;
+  void right.lost.then(() => (lost = true));
+  try {
+    return await rebuildHolding(deps, options, state.version, () => lost);
+  } finally {
+    await right.release();
+  }
+}
+
+/** The rebuild itself, by the process holding the right to it; stops between batches if it lost it. */
+async function rebuildHolding(
+  deps: Pick<PipelineDeps, 'store' | 'cpu' | 'logger'>,
+  options: ReindexOptions,
+  fromVersion: number,
+  rightLost: () => boolean,
+): Promise<ReindexResult> {
+  const { store, cpu } = deps;
+  const log = deps.logger.child({ part: 'reindex' });
+  const batchSize = Math.max(1, options.batchSize ?? defaultBatchSize);
+  // Another process may have finished it while this one waited for the right.
+  const current = await store.getIndexState();
+  if (!options.force && !current.rebuild && current.version === textRulesVersion) return { rebuilt: false, reason: 'current', done: 0 };
   const rebuild = await store.beginIndexRebuild(textRulesVersion);
   const { items: total, withoutBody } = await store.countItemTexts(rebuild.doneUntilId, rebuild.untilId);
-  log.info({ fromVersion: state.version, toVersion: textRulesVersion, items: total, resumedAfterId: rebuild.doneUntilId || undefined }, 'search index rebuild started');
+  log.info({ fromVersion, toVersion: textRulesVersion, items: total, resumedAfterId: rebuild.doneUntilId || undefined }, 'search index rebuild started');
   if (withoutBody > 0) {
     log.warn({ items: withoutBody }, 'items stored before their text was kept are indexed from their headline only');
   }
@@ -58,7 +86,7 @@ export async function reindexItems(
   let done = 0;
   const rate = () => Math.round((done / Math.max(1, Date.now() - started)) * 1000);
   for (;;) {
-    if (options.signal?.aborted) {
+    if (options.signal?.aborted || rightLost()) {
       log.info({ done, total }, 'search index rebuild stopped; it resumes at the next start');
       return { rebuilt: false, reason: 'stopped', done };
     }

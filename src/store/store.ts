@@ -627,6 +627,12 @@ export interface CoordinationStore {
   takeSendSlots(requests: readonly SlotRequest[], now: Date, pace: SendPace): Promise<SendSlotGrant>;
   /** Takes the getUpdates lease if no live process holds it; null when another does. */
   leadUpdates(): Promise<UpdatesLeadership | null>;
+  /**
+   * Takes the right to rebuild the search index if no live process holds it; null when another does
+   * (several replicas starting after a change of the word rules rebuild it once, not each). Freed by
+   * `release` or when the process's connection ends.
+   */
+  holdIndexRebuild(): Promise<UpdatesLeadership | null>;
 }
 
 /** The one store interface every backend implements, area by area. */

@@ -1,5 +1,8 @@
 import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import pino from 'pino';
+import { createInProcessCpu } from '../../src/pipeline/cpu-pool.js';
+import { reindexItems } from '../../src/pipeline/reindex-items.js';
 import { grantSendSlots } from '../../src/store/leases.js';
 import { openPostgresStore } from '../../src/store/postgres/index.js';
 import { createSqliteStore } from '../../src/store/sqlite/index.js';
@@ -113,6 +116,13 @@ describe('coordination on SQLite (one process holds the file)', () => {
     const lost = await Promise.race([lead!.lost.then(() => 'lost'), new Promise((resolve) => setTimeout(() => resolve('held'), 50))]);
     expect(lost).toBe('held');
     await lead!.release();
+  });
+
+  it('rebuilds the search index itself whenever asked: no other process can hold that right', async () => {
+    const first = await store.holdIndexRebuild();
+    expect(first).not.toBeNull();
+    expect(await store.holdIndexRebuild()).not.toBeNull();
+    await first!.release();
   });
 
   it('has no interrupted send of another process to take over while it runs', async () => {
@@ -259,5 +269,21 @@ describe.runIf(postgresRuns)('coordination on PostgreSQL (several processes, one
     const third = await a.leadUpdates();
     expect(third).not.toBeNull();
     await third!.release();
+  });
+
+  it('lets one process rebuild the search index at a time; another hears so and rebuilds once it is free', async () => {
+    await queuePosts([-31]);
+    const deps = (store: Store) => ({ store, cpu: createInProcessCpu(), logger: pino({ level: 'silent' }) });
+    const held = await a.holdIndexRebuild();
+    expect(held).not.toBeNull();
+    expect(await b.holdIndexRebuild()).toBeNull();
+    expect(await reindexItems(deps(b), { force: true })).toEqual({ rebuilt: false, reason: 'elsewhere', done: 0 });
+    expect((await b.getIndexState()).rebuild).toBeNull();
+    await held!.release();
+    expect(await reindexItems(deps(b), { force: true })).toMatchObject({ rebuilt: true, items: 1 });
+    // The right was given back with the rebuild done.
+    const again = await a.holdIndexRebuild();
+    expect(again).not.toBeNull();
+    await again!.release();
   });
 });

@@ -4,10 +4,12 @@ import type { PostgresConnection, Row } from './connection.js';
 import { toSource } from './rows.js';
 
 /**
- * The advisory lock whose holder consumes getUpdates (one consumer per bot token): this key and the
- * schema's, so two deployments in two schemas of one database do not share it.
+ * The advisory locks, each this key and the schema's, so two deployments in two schemas of one
+ * database do not share them: whose holder consumes getUpdates (one consumer per bot token), and
+ * who rebuilds the search index.
  */
 const updatesLockClass = 7302;
+const indexRebuildLockClass = 7303;
 
 export interface PostgresCoordinationOptions {
   ownerId: string;
@@ -23,6 +25,41 @@ export interface PostgresCoordinationOptions {
 export function createPostgresCoordination(connection: PostgresConnection, options: PostgresCoordinationOptions): CoordinationStore {
   const { pool, transaction } = connection;
   const { ownerId, leaseMs } = options;
+
+  /** A session advisory lock of this schema, held by a connection of its own until released or cut. */
+  async function holdAdvisoryLock(lockClass: number): Promise<UpdatesLeadership | null> {
+    // Held by a connection of its own, not a pooled one: the lock lives as long as that connection.
+    const client = connection.newClient();
+    let lostResolve!: () => void;
+    const lost = new Promise<void>((resolve) => (lostResolve = resolve));
+    // A connection that breaks (the server restarted, the network went) has lost the lock with it.
+    client.on('error', () => lostResolve());
+    client.on('end', () => lostResolve());
+    try {
+      await client.connect();
+      const { rows } = await client.query<{ held: boolean }>(
+        'SELECT pg_try_advisory_lock($1, hashtext(current_schema())) AS held',
+        [lockClass],
+      );
+      if (!rows[0]?.held) {
+        await client.end();
+        return null;
+      }
+    } catch (err) {
+      await client.end().catch(() => undefined);
+      throw err;
+    }
+    let released = false;
+    return {
+      lost,
+      async release() {
+        if (released) return;
+        released = true;
+        await client.query('SELECT pg_advisory_unlock($1, hashtext(current_schema()))', [lockClass]).catch(() => undefined);
+        await client.end().catch(() => undefined);
+      },
+    };
+  }
 
   return {
     ownerId,
@@ -77,38 +114,7 @@ export function createPostgresCoordination(connection: PostgresConnection, optio
         return { slots: grant.slots, retryInMs: 0 };
       });
     },
-    async leadUpdates(): Promise<UpdatesLeadership | null> {
-      // Held by a connection of its own, not a pooled one: the lock lives as long as that connection.
-      const client = connection.newClient();
-      let lostResolve!: () => void;
-      const lost = new Promise<void>((resolve) => (lostResolve = resolve));
-      // A connection that breaks (the server restarted, the network went) has lost the lock with it.
-      client.on('error', () => lostResolve());
-      client.on('end', () => lostResolve());
-      try {
-        await client.connect();
-        const { rows } = await client.query<{ held: boolean }>(
-          'SELECT pg_try_advisory_lock($1, hashtext(current_schema())) AS held',
-          [updatesLockClass],
-        );
-        if (!rows[0]?.held) {
-          await client.end();
-          return null;
-        }
-      } catch (err) {
-        await client.end().catch(() => undefined);
-        throw err;
-      }
-      let released = false;
-      return {
-        lost,
-        async release() {
-          if (released) return;
-          released = true;
-          await client.query('SELECT pg_advisory_unlock($1, hashtext(current_schema()))', [updatesLockClass]).catch(() => undefined);
-          await client.end().catch(() => undefined);
-        },
-      };
-    },
+    leadUpdates: () => holdAdvisoryLock(updatesLockClass),
+    holdIndexRebuild: () => holdAdvisoryLock(indexRebuildLockClass),
   };
 }

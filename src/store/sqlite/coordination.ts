@@ -55,5 +55,8 @@ export function createSqliteCoordination(db: Database.Database, options: SqliteC
     async leadUpdates(): Promise<UpdatesLeadership> {
       return { lost: new Promise<void>(() => undefined), release: async () => undefined };
     },
+    async holdIndexRebuild(): Promise<UpdatesLeadership> {
+      return { lost: new Promise<void>(() => undefined), release: async () => undefined };
+    },
   };
 }
