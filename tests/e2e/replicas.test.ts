@@ -1,6 +1,4 @@
-import { randomBytes } from 'node:crypto';
 import os from 'node:os';
-import pg from 'pg';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addSource } from '../../src/pipeline/add-source.js';
@@ -11,32 +9,12 @@ import type { Store } from '../../src/store/store.js';
 import { BotProcess } from '../helpers/bot-process.js';
 import { FakeTelegram, type RecordedCall } from '../helpers/fake-telegram.js';
 import { FeedFarm, type FarmFeed } from '../helpers/feed-farm.js';
-import { postgresSuiteRuns, testDatabaseUrl } from '../helpers/postgres.js';
+import { createScratchDatabase, postgresSuiteRuns } from '../helpers/postgres.js';
 import { waitUntil } from '../helpers/wait-until.js';
 
 const token = '123456:TEST-token_for-replicas';
 const channels = Array.from({ length: 100 }, (_, n) => -1_002_000_000_000 - n);
 const runs = await postgresSuiteRuns('the three-replica end-to-end test');
-
-/** A database of its own for this run, on the test server (dropped after, whatever the replicas did). */
-async function createDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `nashra_replicas_${process.pid}_${randomBytes(3).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: testDatabaseUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  const url = new URL(testDatabaseUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const client = new pg.Client({ connectionString: testDatabaseUrl });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await client.end();
-    },
-  };
-}
 
 /** The post a call carried: `chatId guid`, read from the headline the stand-in received. */
 function postKey(call: RecordedCall): string | null {
@@ -64,7 +42,7 @@ describe.runIf(runs)('three replicas on one PostgreSQL', () => {
   const bots: BotProcess[] = [];
 
   beforeAll(async () => {
-    db = await createDatabase();
+    db = await createScratchDatabase('nashra_replicas');
     // Telegram's limits on, and answers to sends a little slow, so sends are in flight when one replica dies.
     telegram = await new FakeTelegram(token, {
       floodLimits: { globalPerSecond: 30, groupPerMinute: 20, privatePerSecond: 1 },

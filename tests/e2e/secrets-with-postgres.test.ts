@@ -4,13 +4,12 @@
  * it polls a failing source and answers an admin. (tests/e2e/token-never-written.test.ts does the same
  * for Telegram's and the sources' failures on SQLite.)
  */
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BotProcess } from '../helpers/bot-process.js';
 import { FakeTelegram, type FakeChat, type FakeUser } from '../helpers/fake-telegram.js';
 import { FeedFarm } from '../helpers/feed-farm.js';
-import { postgresSuiteRuns, testDatabaseUrl } from '../helpers/postgres.js';
+import { createScratchDatabase, postgresSuiteRuns, testDatabaseUrl } from '../helpers/postgres.js';
 import { waitUntil } from '../helpers/wait-until.js';
 
 const secret = 'AAHq-PgSecretPartThatMustNeverLeak_7';
@@ -23,7 +22,7 @@ const adminChat: FakeChat = { id: 4242, type: 'private', first_name: 'Admin' };
 const runs = await postgresSuiteRuns('the secrets-on-PostgreSQL test');
 
 describe.runIf(runs)('the token and the database password, on PostgreSQL', () => {
-  const name = `nashra_secrets_${process.pid}_${randomBytes(3).toString('hex')}`;
+  let db: { name: string; url: string; drop: () => Promise<void> };
   let telegram: FakeTelegram;
   let farm: FeedFarm;
   let bot: BotProcess | undefined;
@@ -40,7 +39,7 @@ describe.runIf(runs)('the token and the database password, on PostgreSQL', () =>
   }
 
   beforeAll(async () => {
-    await onServer(`CREATE DATABASE "${name}"`);
+    db = await createScratchDatabase('nashra_secrets');
     telegram = await new FakeTelegram(token).start();
     farm = await new FeedFarm().start();
   });
@@ -49,12 +48,11 @@ describe.runIf(runs)('the token and the database password, on PostgreSQL', () =>
     bot?.kill();
     await telegram?.close();
     await farm?.close();
-    await onServer(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await db?.drop();
   });
 
   it('are written nowhere while the database cuts every connection of the bot and a source fails', { timeout: 90_000 }, async () => {
-    const url = new URL(testDatabaseUrl);
-    url.pathname = `/${name}`;
+    const url = new URL(db.url);
     url.password = password;
     const failing = farm.addFeed('/down.xml', { count: 2 });
     bot = new BotProcess({
@@ -78,7 +76,7 @@ describe.runIf(runs)('the token and the database password, on PostgreSQL', () =>
     for (let cut = 0; cut < 2; cut++) {
       const { rowCount } = await onServer(
         `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`,
-        [name],
+        [db.name],
       );
       expect(rowCount).toBeGreaterThan(0);
       await new Promise((resolve) => setTimeout(resolve, 3000));
