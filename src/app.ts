@@ -75,10 +75,11 @@ export function createApp({ config, logger, store }: { config: Config; logger: L
 
   // One pacer for posts and replies: together they stay under Telegram's limits (a burst of
   // /subscribe from 300 channels lost most confirmations to 429 when replies were not paced).
-  const sendPacer = new SendPacer(telegramLimits);
+  const limits = { ...telegramLimits, globalPerSecond: config.sendRatePerSecond };
+  const sendPacer = new SendPacer(limits);
   // Several processes on one store (PostgreSQL): the database decides the overall rate and each
   // chat's turn across all of them; this process's pacer still smooths its own sends.
-  const sharedTurns = store.exclusive ? undefined : new SharedSendPacer({ store, limits: telegramLimits, logger: logger.child({ part: 'delivery' }) });
+  const sharedTurns = store.exclusive ? undefined : new SharedSendPacer({ store, limits, logger: logger.child({ part: 'delivery' }) });
   const delivery = createDeliveryWorker({
     store,
     sendMessage,

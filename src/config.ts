@@ -62,6 +62,9 @@ const envSchema = z.object({
   POLL_CONCURRENCY: positiveInt('polls running at once', 64, 512),
   POLL_HOST_CONCURRENCY: positiveInt('polls running at once against one host', 2, 64),
   POSTS_PER_POLL: positiveInt('new items of one source posted per poll', 20, 1000),
+  // Telegram's limit for a bot is about 30 messages a second overall; raise it only where Telegram
+  // allows this bot more (paid broadcasts) or against a test server.
+  SEND_RATE: positiveInt('messages a second the bot sends at most, overall', 30, 1000),
   WORKER_THREADS: positiveInt('worker threads for parsing and text work', Math.max(1, Math.min(4, os.availableParallelism() - 1)), 32),
 });
 
@@ -96,6 +99,8 @@ export interface Config {
   pollHostConcurrency: number;
   /** New items of one source posted per poll; the rest are stored and searchable. */
   postsPerPoll: number;
+  /** Messages a second sent at most, overall, by all replicas together (Telegram's 30 by default). */
+  sendRatePerSecond: number;
   /** Worker threads that parse feeds and prepare their text off the main thread. */
   workerThreads: number;
   /** Version of nashra, for the User-Agent and /status. */
@@ -234,6 +239,7 @@ export function createConfig(env: NodeJS.ProcessEnv = process.env, cwd: string =
     pollConcurrency: e.POLL_CONCURRENCY,
     pollHostConcurrency: e.POLL_HOST_CONCURRENCY,
     postsPerPoll: e.POSTS_PER_POLL,
+    sendRatePerSecond: e.SEND_RATE,
     workerThreads: e.WORKER_THREADS,
     version: readPackageVersion(),
     webhook: parseWebhook(e.WEBHOOK_URL, e.WEBHOOK_SECRET, e.HTTP_PORT),

@@ -107,6 +107,13 @@ describe('the polling configuration', () => {
     expect(errorOf({ BOT_TOKEN: token, POLL_CONCURRENCY: '2.5' })).toMatch(/^POLL_CONCURRENCY: must be a whole number/);
     expect(errorOf({ BOT_TOKEN: token, WORKER_THREADS: 'many' })).toMatch(/^WORKER_THREADS: must be a whole number/);
   });
+
+  it("sends at Telegram's 30 messages a second unless SEND_RATE says otherwise (1 to 1000)", () => {
+    expect(createConfig({ BOT_TOKEN: token }, '/x').sendRatePerSecond).toBe(30);
+    expect(createConfig({ BOT_TOKEN: token, SEND_RATE: '500' }, '/x').sendRatePerSecond).toBe(500);
+    expect(errorOf({ BOT_TOKEN: token, SEND_RATE: '0' })).toMatch(/^SEND_RATE: must be a whole number from 1 to 1000/);
+    expect(errorOf({ BOT_TOKEN: token, SEND_RATE: '1001' })).toMatch(/^SEND_RATE: must be a whole number from 1 to 1000/);
+  });
 });
 
 describe('the reindex configuration', () => {
