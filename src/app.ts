@@ -144,6 +144,7 @@ export function createApp({ config, logger, store }: { config: Config; logger: L
     addSource: (url) => addSource(pipeline, url),
     status: { version: config.version, startedAt: new Date() },
     sendSlots: sendPacer,
+    sharedTurns,
   });
 
   let health: HealthServer | null = null;

@@ -20,7 +20,7 @@ import { createSourcesFeature } from './features/sources.js';
 import { createStatusFeature, type StatusFacts } from './features/status.js';
 import { createSubscriptionsFeature } from './features/subscriptions.js';
 import { createUnknownCommandFeature } from './features/unknown-command.js';
-import { paceReplies, type SendSlots } from './pace-replies.js';
+import { paceReplies, type SendSlots, type SharedTurns } from './pace-replies.js';
 import { replyHtml } from './reply.js';
 import { SearchRateLimiter } from './search-rate-limit.js';
 
@@ -41,6 +41,8 @@ export interface CreateBotDeps {
   status?: StatusFacts;
   /** Turns for message sends under Telegram's flood limits, shared with the outbox; absent: replies are not paced. */
   sendSlots?: SendSlots;
+  /** Several replicas on one store: replies also take turns from the budget they share. */
+  sharedTurns?: SharedTurns;
   /** The clock /manage's open questions expire by; default: the system's. */
   now?: () => Date;
 }
@@ -52,7 +54,7 @@ export function createBot(deps: CreateBotDeps): Bot<BotContext> {
   const bot = new Bot<BotContext>(deps.token, { client: { apiRoot: deps.apiRoot, timeoutSeconds: 60 } });
   // Each message send waits for its turn under Telegram's limits, shared with the outbox (installed
   // first, so it runs inside auto-retry: a resend after a 429 takes a new turn too).
-  if (deps.sendSlots) bot.api.config.use(paceReplies(deps.sendSlots));
+  if (deps.sendSlots) bot.api.config.use(paceReplies(deps.sendSlots, deps.sharedTurns));
   // Replies to commands may wait out a short flood limit or a 5xx; the outbox has its own rules.
   // Network errors are not retried here: auto-retry would retry them forever, and updates are
   // handled in order, so one hung reply would hold up every other user.

@@ -15,6 +15,14 @@ export interface SendSlots {
   recordStart(chatId: number | null, now: number): void;
 }
 
+/**
+ * Turns from the budget every process shares (several replicas on one PostgreSQL store: delivery's
+ * SharedSendPacer): true at the moment a send may start, false when no turn came in time.
+ */
+export interface SharedTurns {
+  waitForTurn(chatId: number, kind: ChatKind): Promise<boolean>;
+}
+
 /** The calls that put a new message in a chat: Telegram counts these against its flood limits. */
 const messageSends = new Set([
   'sendMessage',
@@ -113,13 +121,18 @@ class Turnstile {
  * /subscribe at once lost 207 confirmations to 429). Install it before auto-retry, so that a send
  * retried after a 429 waits for a new turn too. A send aborted while it waits is not made.
  */
-export function paceReplies(slots: SendSlots): Transformer {
+export function paceReplies(slots: SendSlots, shared?: SharedTurns): Transformer {
   const turnstile = new Turnstile(slots);
   return async (prev, method, payload, signal) => {
     if (messageSends.has(method)) {
       const chatId = (payload as { chat_id?: unknown } | undefined)?.chat_id;
+      const chat = pacedChat(chatId);
       // grammY types the signal with the abort-controller package's AbortSignal; at run time it is Node's.
-      await turnstile.wait(pacedChat(chatId), signal as unknown as AbortSignal | undefined);
+      await turnstile.wait(chat, signal as unknown as AbortSignal | undefined);
+      // Replicas: a reply also takes a slot of the overall budget all of them share, so replies and
+      // every replica's posts together stay under the limit. No slot in time (the database slow or
+      // gone): the reply goes anyway, and auto-retry handles a 429.
+      if (shared && typeof chatId === 'number') await shared.waitForTurn(chatId, chat?.kind ?? 'private');
     }
     return prev(method, payload, signal);
   };

@@ -53,4 +53,29 @@ describe('pacing replies under Telegram’s limits (issue 13: 207 of 300 confirm
     expect(Date.now() - started).toBeLessThan(900);
     expect(pacer.globalWaitMs(Date.now())).toBeGreaterThan(0);
   });
+
+  it('with replicas, also waits for a turn from the budget they share, and sends anyway when none comes', async () => {
+    const asked: Array<{ chatId: number; kind: string; at: number }> = [];
+    let grant = true;
+    const shared = {
+      async waitForTurn(chatId: number, kind: 'channel' | 'private' | 'group') {
+        asked.push({ chatId, kind, at: Date.now() });
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        return grant;
+      },
+    };
+    const transformer = paceReplies(new SendPacer({ globalPerSecond: 1000, groupPerMinute: 20, privatePerSecond: 1 }), shared);
+    const started = Date.now();
+    const reached = await callThrough(transformer, 'sendMessage', -300);
+    // The send waited for its shared turn (200 ms here) before it reached the API.
+    expect(reached - started).toBeGreaterThanOrEqual(190);
+    await callThrough(transformer, 'sendMessage', 77);
+    expect(asked.map(({ chatId, kind }) => [chatId, kind])).toEqual([[-300, 'channel'], [77, 'private']]);
+    // No turn in time: the reply still goes.
+    grant = false;
+    await callThrough(transformer, 'sendMessage', 78);
+    // Calls that send no message take no turn.
+    await callThrough(transformer, 'answerCallbackQuery', 78);
+    expect(asked).toHaveLength(3);
+  });
 });
