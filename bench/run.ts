@@ -68,10 +68,10 @@ const sections: Record<string, () => Promise<void>> = {
   },
   async replicas() {
     // 1, 2 and 3 nashra processes on one PostgreSQL database against one on SQLite: polls/s over
-    // 1,000 feeds on 50 hosts, and posts/s to 150 channels, the flood limits lifted and then on.
+    // 1,000 feeds on 50 hosts, and posts/s to 300 channels, the flood limits lifted and then on.
     print(
       await benchReplicas({
-        channels: 150,
+        channels: 300,
         pollHosts: 50,
         feedsPerHost: 20,
         pollWindowMs: 3000,
