@@ -6,7 +6,7 @@ import { createDeliveryWorker } from '../src/delivery/delivery-worker.js';
 import type { SendLimits } from '../src/delivery/send-pacer.js';
 import { createSqliteStore } from '../src/store/sqlite/index.js';
 import type { NewItem } from '../src/store/store.js';
-import { FakeTelegram } from '../tests/helpers/fake-telegram.js';
+import { densestWindow, FakeTelegram } from '../tests/helpers/fake-telegram.js';
 import { makeTempDir, median, type Figure } from './measure.js';
 import { recordAndQueuePosts } from '../src/pipeline/record-items.js';
 
@@ -27,16 +27,6 @@ interface DrainRun {
   maxStartedInOneSecond: number;
   /** warn and error lines the worker logged. */
   complaints: number;
-}
-
-/** The most timestamps (ms, sorted) that fall inside any window of `windowMs`. */
-function densestWindow(times: readonly number[], windowMs: number): number {
-  let best = 0;
-  for (let first = 0, last = 0; last < times.length; last++) {
-    while (times[last]! - times[first]! >= windowMs) first++;
-    best = Math.max(best, last - first + 1);
-  }
-  return best;
 }
 
 async function drainOnce(options: { channels: number; items: number; limits: SendLimits; timeoutMs: number; run: number }): Promise<DrainRun> {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseDatabaseUrl } from '../src/config.js';
 import { openStore } from '../src/store/open-store.js';
-import { FakeTelegram, type FloodLimits, type RecordedCall } from '../tests/helpers/fake-telegram.js';
+import { densestWindow, FakeTelegram, type FloodLimits, type RecordedCall } from '../tests/helpers/fake-telegram.js';
 import type { FarmFeed } from '../tests/helpers/feed-farm.js';
 import { createScratchDatabase, postgresAvailable, shownTestDatabaseUrl } from '../tests/helpers/postgres.js';
 import { forkBenchChild, type BenchChild } from './bench-child.js';
@@ -50,17 +50,6 @@ interface SetResult {
   startMs: number;
   /** Slots given up as late, or sends started twice: what the stand-in saw sent more than once. */
   repeated: number;
-}
-
-/** The most of `times` (ms) inside any one second. */
-function densestSecond(times: number[]): number {
-  const sorted = [...times].sort((x, y) => x - y);
-  let best = 0;
-  for (let first = 0, last = 0; last < sorted.length; last++) {
-    while (sorted[last]! - sorted[first]! >= 1000) first++;
-    best = Math.max(best, last - first + 1);
-  }
-  return best;
 }
 
 interface SetOptions {
@@ -208,7 +197,7 @@ async function runSet(options: SetOptions): Promise<SetResult> {
       return {
         rate: (times.length - 1) / ((times.at(-1)! - times[0]!) / 1000),
         refusals: telegram.floodRefusals.length - refusalsBefore,
-        densest: densestSecond(times),
+        densest: densestWindow(times),
         repeated: sends.length - perChat.size,
       };
     };

@@ -7,7 +7,7 @@ import { createFetcher, readSource } from '../../src/sources/index.js';
 import { openPostgresStore } from '../../src/store/postgres/index.js';
 import type { Store } from '../../src/store/store.js';
 import { BotProcess } from '../helpers/bot-process.js';
-import { FakeTelegram, type RecordedCall } from '../helpers/fake-telegram.js';
+import { densestWindow, FakeTelegram, type RecordedCall } from '../helpers/fake-telegram.js';
 import { FeedFarm, type FarmFeed } from '../helpers/feed-farm.js';
 import { createScratchDatabase, postgresSuiteRuns } from '../helpers/postgres.js';
 import { waitUntil } from '../helpers/wait-until.js';
@@ -20,17 +20,6 @@ const runs = await postgresSuiteRuns('the three-replica end-to-end test');
 function postKey(call: RecordedCall): string | null {
   const guid = /\bstory-[a-z0-9-]+/.exec(String(call.params.text ?? ''))?.[0];
   return guid ? `${Number(call.params.chat_id)} ${guid}` : null;
-}
-
-/** The most of `times` (ms) inside any one second. */
-function densestSecond(times: number[]): number {
-  const sorted = [...times].sort((x, y) => x - y);
-  let best = 0;
-  for (let first = 0, last = 0; last < sorted.length; last++) {
-    while (sorted[last]! - sorted[first]! >= 1000) first++;
-    best = Math.max(best, last - first + 1);
-  }
-  return best;
 }
 
 describe.runIf(runs)('three replicas on one PostgreSQL', () => {
@@ -177,7 +166,7 @@ describe.runIf(runs)('three replicas on one PostgreSQL', () => {
     const repeated = [...byPost].filter(([, calls]) => calls.length > 1);
     console.log(
       `replicas: ${sends().length} sends for ${expected.size} posts, ${unanswered} answers the killed replica never read, ` +
-        `${repeated.length} repeated, ${telegram.floodRefusals.length} refused for flood, densest second ${densestSecond(sends().map((call) => call.at))}, ` +
+        `${repeated.length} repeated, ${telegram.floodRefusals.length} refused for flood, densest second ${densestWindow(sends().map((call) => call.at))}, ` +
         `getUpdates taken over in ${takenAt - killedAt} ms`,
     );
     for (const [key, calls] of repeated) {

@@ -591,3 +591,14 @@ function parseMultipart(body: Buffer, contentType: string): Record<string, any> 
   }
   return fields;
 }
+
+/** The most of `times` (ms, any order) inside any window of `windowMs`: how close sends came to a limit. */
+export function densestWindow(times: readonly number[], windowMs = 1000): number {
+  const sorted = [...times].sort((x, y) => x - y);
+  let best = 0;
+  for (let first = 0, last = 0; last < sorted.length; last++) {
+    while (sorted[last]! - sorted[first]! >= windowMs) first++;
+    best = Math.max(best, last - first + 1);
+  }
+  return best;
+}
