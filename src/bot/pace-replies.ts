@@ -13,6 +13,8 @@ export interface SendSlots {
   chatWaitMs(chatId: number, kind: ChatKind, now: number): number;
   /** A send starts now, overall and (unless null) in its chat's window. */
   recordStart(chatId: number | null, now: number): void;
+  /** How many replies wait for an overall turn only: the outbox lets them go before its posts. */
+  setRepliesWaiting?(count: number): void;
 }
 
 /**
@@ -78,6 +80,7 @@ class Turnstile {
         const at = this.waiting.indexOf(waiter);
         if (at !== -1) this.waiting.splice(at, 1);
         reject(signal!.reason);
+        this.pump();
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       this.waiting.push(waiter);
@@ -91,17 +94,25 @@ class Turnstile {
       this.timer = null;
     }
     for (;;) {
-      if (this.waiting.length === 0) return;
+      if (this.waiting.length === 0) return this.slots.setRepliesWaiting?.(0);
       const now = Date.now();
+      const chatReady = (waiter: Waiter) => !waiter.chat || this.slots.chatWaitMs(waiter.chat.id, waiter.chat.kind, now) === 0;
       const globalWait = this.slots.globalWaitMs(now);
-      if (globalWait > 0) return this.later(globalWait);
+      if (globalWait > 0) {
+        // Replies whose chat has room wait for an overall turn only: posts let them have the next one.
+        this.slots.setRepliesWaiting?.(this.waiting.filter(chatReady).length);
+        return this.later(globalWait);
+      }
       let soonest = Infinity;
       const next = this.waiting.findIndex((waiter) => {
         const wait = waiter.chat ? this.slots.chatWaitMs(waiter.chat.id, waiter.chat.kind, now) : 0;
         soonest = Math.min(soonest, wait);
         return wait === 0;
       });
-      if (next === -1) return this.later(soonest);
+      if (next === -1) {
+        this.slots.setRepliesWaiting?.(0);
+        return this.later(soonest);
+      }
       const [waiter] = this.waiting.splice(next, 1);
       this.slots.recordStart(waiter!.chat?.id ?? null, now);
       waiter!.go();

@@ -294,7 +294,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     }
     for (;;) {
       const now = Date.now();
-      const wait = Math.max(pacer.globalWaitMs(now), pacer.chatWaitMs(chatId, kind, now));
+      const wait = Math.max(pacer.postWaitMs(now), pacer.chatWaitMs(chatId, kind, now));
       if (wait <= 0) {
         pacer.recordStart(chatId, now);
         return;
@@ -395,8 +395,8 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     notified = false;
     const now = Date.now();
     if (inFlight.size >= concurrency) return idleMs; // a finishing send wakes us
-    const room = Math.min(concurrency - inFlight.size, turns ? concurrency : pacer.globalRoom(now));
-    if (room <= 0) return pacer.globalWaitMs(now);
+    const room = Math.min(concurrency - inFlight.size, turns ? concurrency : pacer.postRoom(now));
+    if (room <= 0) return pacer.postWaitMs(now);
 
     const busy = pacer.busyChats(now, (id) => chatKinds.get(id));
     const exclude = [...new Set([...inFlightChatIds.values(), ...busy.chatIds])];
@@ -405,7 +405,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     for (const delivery of claimed) {
       chatKinds.set(delivery.chatId, delivery.chatKind);
       const startAt = Date.now();
-      const wait = Math.max(turns ? 0 : pacer.globalWaitMs(startAt), pacer.chatWaitMs(delivery.chatId, delivery.chatKind, startAt));
+      const wait = Math.max(turns ? 0 : pacer.postWaitMs(startAt), pacer.chatWaitMs(delivery.chatId, delivery.chatKind, startAt));
       if (wait > 0) {
         // The window filled while we claimed: hand it back, untouched, for the next step.
         await store.markDeliveryRetry(delivery.rowIds, new Date(startAt), 'paced');

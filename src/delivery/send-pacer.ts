@@ -59,6 +59,29 @@ export class SendPacer {
     return this.globalWaitMs(now) === 0 ? 1 : 0;
   }
 
+  /** Replies waiting for an overall turn only (their chat has room): see {@link postWaitMs}. */
+  private repliesWaiting = 0;
+
+  /** How many replies wait for an overall turn only (bot/pace-replies.ts keeps it current). */
+  setRepliesWaiting(count: number): void {
+    this.repliesWaiting = count;
+  }
+
+  /**
+   * {@link globalWaitMs} for a post: while replies wait for an overall turn, they take the next one
+   * (a person is waiting for an answer; a post can be a slot later), so a post looks again half a
+   * slot after it.
+   */
+  postWaitMs(now: number): number {
+    const wait = this.globalWaitMs(now);
+    return this.repliesWaiting > 0 ? wait + this.slotMs() / 2 : wait;
+  }
+
+  /** {@link globalRoom} for posts: none while replies wait for their turn. */
+  postRoom(now: number): number {
+    return this.postWaitMs(now) === 0 ? 1 : 0;
+  }
+
   /** Milliseconds until a send to this chat may start (0 = now). */
   chatWaitMs(chatId: number, kind: ChatKind, now: number): number {
     const blocked = (this.chatBlockedUntil.get(chatId) ?? 0) - now;

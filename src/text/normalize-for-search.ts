@@ -17,12 +17,14 @@ const TATWEEL = /\u0640/g;
  * quadratic in the run's length: a megabyte of two alternating marks took minutes. No script
  * stacks more than a few marks on a letter, so, as in Unicode's Stream-Safe Text Format (UAX #15),
  * a run keeps its first 30 and loses the rest. U+FF9E and U+FF9F are letters that NFKC turns into
- * combining marks. The lookbehind starts a match only where a run starts.
+ * combining marks.
  */
-const LONG_MARK_RUN = /(?<![\p{M}\uFF9E\uFF9F])([\p{M}\uFF9E\uFF9F]{30})[\p{M}\uFF9E\uFF9F]+/gu;
+const LONG_MARK_RUN = /[\p{M}\uFF9E\uFF9F]{31,}/gu;
 
 function capMarkRuns(text: string): string {
-  return text.replace(LONG_MARK_RUN, '$1');
+  // A run is matched from its first mark (the scan reaches it first), and a shorter run fails within
+  // 31 characters, so this stays linear; Array.from keeps an astral mark's surrogate pair whole.
+  return text.replace(LONG_MARK_RUN, (run) => Array.from(run).slice(0, 30).join(''));
 }
 
 // Harakat, superscript alef, and the Quranic annotation marks that ride on letters the same way.

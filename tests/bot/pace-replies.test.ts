@@ -78,4 +78,28 @@ describe('pacing replies under Telegram’s limits (issue 13: 207 of 300 confirm
     await callThrough(transformer, 'answerCallbackQuery', 78);
     expect(asked).toHaveLength(3);
   });
+
+  it('tells the outbox how many replies wait for an overall turn only, so its posts let them go first', async () => {
+    const pacer = new SendPacer({ globalPerSecond: 5, groupPerMinute: 1, privatePerSecond: 1 });
+    const told: number[] = [];
+    const setRepliesWaiting = pacer.setRepliesWaiting.bind(pacer);
+    pacer.setRepliesWaiting = (count) => {
+      told.push(count);
+      setRepliesWaiting(count);
+    };
+    const transformer = paceReplies(pacer);
+    // A channel whose window is full: its reply waits for the window, not for an overall turn.
+    await callThrough(transformer, 'sendMessage', -9);
+    const abort = new AbortController();
+    const blocked = callThrough(transformer, 'sendMessage', -9, abort.signal).catch(() => 'aborted');
+    const [a, b] = [callThrough(transformer, 'sendMessage', 1), callThrough(transformer, 'sendMessage', 2)];
+    // Two private replies wait for the next overall turn: posts are held back meanwhile.
+    expect(told.at(-1)).toBe(2);
+    expect(pacer.postWaitMs(Date.now())).toBeGreaterThan(pacer.globalWaitMs(Date.now()));
+    await Promise.all([a, b]);
+    // Only the channel's reply is left, waiting for its chat's window: posts go again.
+    expect(told.at(-1)).toBe(0);
+    abort.abort(new Error('stopped'));
+    expect(await blocked).toBe('aborted');
+  });
 });

@@ -53,4 +53,20 @@ describe('the send pacer', () => {
     expect(busy.chatIds).toEqual([-1]);
     expect(busy.firstFreeInMs).toBe(4000);
   });
+
+  it('lets replies waiting for an overall turn go before posts, and posts again once none waits', () => {
+    const pacer = new SendPacer({ globalPerSecond: 10, groupPerMinute: 20, privatePerSecond: 1 });
+    const t = 1_000_000;
+    pacer.recordStart(-1, t);
+    const slot = pacer.globalWaitMs(t);
+    expect(slot).toBeGreaterThan(100);
+    expect(pacer.postWaitMs(t)).toBe(slot);
+    pacer.setRepliesWaiting(2);
+    // At the slot a reply takes the turn; a post looks again half a slot later.
+    expect(pacer.postWaitMs(t)).toBeGreaterThan(slot);
+    expect(pacer.postRoom(t + slot)).toBe(0);
+    expect(pacer.globalRoom(t + slot)).toBe(1);
+    pacer.setRepliesWaiting(0);
+    expect(pacer.postRoom(t + slot)).toBe(1);
+  });
 });
