@@ -198,8 +198,9 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     try {
       if (caption !== null) {
         await editMessageCaption!(delivery.chatId, messageId, { caption, parse_mode: 'HTML' });
-      } else {
-        const html = composed.kind === 'text' ? composed.html : formatPost(delivery);
+      } else if (composed.kind === 'text') {
+        // (No caption means a text post: a photo post always edits its caption.)
+        const { html } = composed;
         const preview = delivery.settings.linkPreview ? {} : { link_preview_options: { is_disabled: true } };
         if (fallback === 'plain-text') await editMessageText!(delivery.chatId, messageId, plainTextOf(html), preview);
         else await editMessageText!(delivery.chatId, messageId, html, { parse_mode: 'HTML', ...preview });

@@ -16,6 +16,11 @@ export interface SqliteCoordinationOptions {
  * no other process can leave a post in `sending` (requeueInterruptedDeliveries takes them all at
  * start), and this process always consumes getUpdates.
  */
+/** A right nobody else can hold (one process per SQLite file): never lost, nothing to release. */
+async function heldForGood(): Promise<UpdatesLeadership> {
+  return { lost: new Promise<void>(() => undefined), release: async () => undefined };
+}
+
 export function createSqliteCoordination(db: Database.Database, options: SqliteCoordinationOptions = {}): CoordinationStore {
   const ownerId = options.ownerId ?? makeOwnerId();
   const leaseMs = options.leaseMs ?? defaultLeaseMs;
@@ -52,11 +57,8 @@ export function createSqliteCoordination(db: Database.Database, options: SqliteC
       nextSlot = grant.nextSlot;
       return { slots: grant.slots, retryInMs: grant.retryInMs };
     },
-    async leadUpdates(): Promise<UpdatesLeadership> {
-      return { lost: new Promise<void>(() => undefined), release: async () => undefined };
-    },
-    async holdIndexRebuild(): Promise<UpdatesLeadership> {
-      return { lost: new Promise<void>(() => undefined), release: async () => undefined };
-    },
+    // One process holds the file: every exclusive right is its own, never lost.
+    leadUpdates: heldForGood,
+    holdIndexRebuild: heldForGood,
   };
 }
