@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defaultChatSettings, type ChatSettings } from './store.js';
+import { defaultChatSettings, type ChatSettings, type ChatSettingsPatch } from './store.js';
 
 /** Limits on what a chat may keep: a filter list is for a few words, not a dictionary. */
 export const chatSettingsLimits = Object.freeze({ words: 50, wordLength: 100, burstLimit: 1000 });
@@ -44,9 +44,10 @@ export function readChatSettings(stored: unknown): ChatSettings {
  * The settings after a change, validated: a value out of bounds is refused with a RangeError naming
  * the setting (callers check user input before; this guards the store).
  */
-export function applyChatSettings(current: ChatSettings, patch: Partial<ChatSettings>): ChatSettings {
+export function applyChatSettings(current: ChatSettings, patch: ChatSettingsPatch): ChatSettings {
   const next: Record<string, unknown> = { ...current };
-  for (const [key, value] of Object.entries(patch)) {
+  const changes = typeof patch === 'function' ? patch(structuredClone(current)) : patch;
+  for (const [key, value] of Object.entries(changes)) {
     if (value === undefined || !(key in fields)) continue;
     const parsed = (fields[key as keyof ChatSettings] as z.ZodType).safeParse(value);
     if (!parsed.success) throw new RangeError(`invalid chat setting ${key}`);

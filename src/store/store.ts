@@ -199,6 +199,9 @@ export interface ChatSettings {
   burstLimit: number;
 }
 
+/** Some settings to change, or a function of the current settings that says which (see updateChatSettings). */
+export type ChatSettingsPatch = Partial<ChatSettings> | ((current: ChatSettings) => Partial<ChatSettings>);
+
 export const defaultChatSettings: Readonly<ChatSettings> = Object.freeze({
   includeWords: [],
   excludeWords: [],
@@ -496,8 +499,12 @@ export interface ChatStore {
   listSourceSubscribers(sourceId: number): Promise<SourceSubscriber[]>;
   /** The chat's settings (the defaults for a chat that never changed any, or an unknown chat). */
   getChatSettings(chatId: number): Promise<ChatSettings>;
-  /** Changes some of a known chat's settings and returns them all. */
-  updateChatSettings(chatId: number, patch: Partial<ChatSettings>): Promise<ChatSettings>;
+  /**
+   * Changes some of a known chat's settings and returns them all. A function patch is given the
+   * settings as they are inside the store's transaction (no other change comes between its read and
+   * the write), for a change that depends on them, such as adding a word to a list two admins edit.
+   */
+  updateChatSettings(chatId: number, patch: ChatSettingsPatch): Promise<ChatSettings>;
   /**
    * Asks `userId` a question (/manage's "send me the word"), open until `expiresAt`; it replaces any
    * earlier question of theirs. Kept in the store so that whichever process receives the answer

@@ -306,6 +306,42 @@ describe('/manage: a chat’s subscription and settings from a private chat (man
     expect((await app.store.getChatSettings(channel.id)).excludeWords).toEqual(['Sport']);
   });
 
+  it('keeps both words when two admins add one to the same list at the same moment, on two replicas', async () => {
+    app.telegram.setMember(channel.id, editor.id, 'administrator', { can_post_messages: true });
+    // As on PostgreSQL, reading a chat's settings takes a while: both replicas read the list before
+    // either writes, so a word added to the list as read would be lost.
+    const slowReads = new Proxy(app.store, {
+      get(target, name, receiver) {
+        const value = Reflect.get(target, name, receiver) as unknown;
+        if (name !== 'getChatSettings' || typeof value !== 'function') return value;
+        return async (...args: unknown[]) => {
+          const settings = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+          await new Promise((resolve) => setTimeout(resolve, 30));
+          return settings;
+        };
+      },
+    });
+    const first = await app.startReplica({ deps: { store: slowReads } });
+    const replica = await app.startReplica({ deps: { store: slowReads } });
+    const ask = manageData({ kind: 'add-word', chatId: channel.id, list: 'include' });
+    await first.pressButton(owner, ownerChat, await openMenu(), ask);
+    await replica.pressButton(editor, editorChat, await openMenu(editor, editorChat), ask);
+    await Promise.all([first.sendText(owner, ownerChat, 'Convoy'), replica.sendText(editor, editorChat, 'Rain')]);
+    expect([...(await app.store.getChatSettings(channel.id)).includeWords].sort()).toEqual(['Convoy', 'Rain']);
+    // Each is told of their own word, on a list that holds both or only theirs.
+    expect(String(app.telegram.callsOf('sendMessage', owner.id).at(-1)?.params.text)).toContain('Added “Convoy”');
+    expect(String(app.telegram.callsOf('sendMessage', editor.id).at(-1)?.params.text)).toContain('Added “Rain”');
+
+    // The same word from both at once: added once, and the second is told it is already there.
+    await first.pressButton(owner, ownerChat, latestMessage(), ask);
+    await replica.pressButton(editor, editorChat, app.telegram.callsOf('sendMessage', editor.id).at(-1)!.result.message_id as number, ask);
+    await Promise.all([first.sendText(owner, ownerChat, 'Sport'), replica.sendText(editor, editorChat, 'sport')]);
+    expect((await app.store.getChatSettings(channel.id)).includeWords.filter((word) => word.toLowerCase() === 'sport')).toHaveLength(1);
+    const told = [app.telegram.callsOf('sendMessage', owner.id).at(-1), app.telegram.callsOf('sendMessage', editor.id).at(-1)].map((call) => String(call?.params.text));
+    expect(told.filter((text) => text.includes('is already in the list'))).toHaveLength(1);
+    expect([...first.logged('update failed'), ...replica.logged('update failed')]).toEqual([]);
+  });
+
   it('removes nothing when a remove button no longer names the word at its place', async () => {
     await app.store.updateChatSettings(channel.id, { excludeWords: ['one', 'two'] });
     const menu = await openMenu();

@@ -2,7 +2,7 @@ import { Composer, GrammyError, type Api } from 'grammy';
 import type { ChatMember } from 'grammy/types';
 import { botMayPost, userMayManage } from '../../pipeline/subscriptions.js';
 import { chatSettingsLimits } from '../../store/chat-settings.js';
-import type { ChatRecord, ChatSettings, ChatSourcesChange, Store } from '../../store/store.js';
+import type { ChatRecord, ChatSettings, ChatSettingsPatch, ChatSourcesChange, Store } from '../../store/store.js';
 import { escapeHtml } from '../../text/index.js';
 import type { BotContext } from '../context.js';
 import { manageDataPattern, parseManageData, wordCheck, type ManageAction, type WordList } from '../manage-data.js';
@@ -115,7 +115,7 @@ export function createManageFeature(deps: ManageFeatureDeps): Composer<BotContex
     await store.setChatSources(managed.chat.id, change, { subscribedBy: by, threadId });
   };
 
-  const updateSettings = async (managed: ManagedChat, patch: Partial<ChatSettings>): Promise<ManagedChat> => ({
+  const updateSettings = async (managed: ManagedChat, patch: ChatSettingsPatch): Promise<ManagedChat> => ({
     ...managed,
     settings: await store.updateChatSettings(managed.chat.id, patch),
   });
@@ -207,7 +207,8 @@ export function createManageFeature(deps: ManageFeatureDeps): Composer<BotContex
         if (word === undefined || wordCheck(word) !== action.check) {
           return { notice: ctx.t('manage-word-gone'), screen: wordsScreen(ctx, managed, action.list) };
         }
-        managed = await updateSettings(managed, { [key]: words.filter((_, index) => index !== action.index) });
+        // Removed by value from the list as it is when written: a word another admin added meanwhile stays.
+        managed = await updateSettings(managed, (current) => ({ [key]: current[key].filter((existing) => existing !== word) }));
         log.info({ list: action.list, words: managed.settings[key].length }, 'manage: filter word removed');
         return { screen: wordsScreen(ctx, managed, action.list) };
       }
@@ -281,15 +282,23 @@ export function createManageFeature(deps: ManageFeatureDeps): Composer<BotContex
     const found = await access(ctx, question.chatId);
     if (!found.ok) return replyHtml(ctx, ctx.t(found.reason));
     const key = wordListKey[question.list];
-    const words = found.managed.settings[key];
-    if (words.some((existing) => existing.toLowerCase() === word.toLowerCase())) {
-      return sendScreen(ctx, wordsScreen(ctx, found.managed, question.list, ctx.t('manage-word-duplicate', { word: escapeHtml(word) })));
+    // Checked and added in the store's transaction, on the list as it is then: two admins adding
+    // words at once both get theirs, and neither can push the list past its limit.
+    let outcome = 'added' as 'added' | 'duplicate' | 'full';
+    const managed = await updateSettings(found.managed, (current) => {
+      const words = current[key];
+      if (words.some((existing) => existing.toLowerCase() === word.toLowerCase())) outcome = 'duplicate';
+      else if (words.length >= chatSettingsLimits.words) outcome = 'full';
+      else outcome = 'added';
+      return outcome === 'added' ? { [key]: [...words, word] } : {};
+    });
+    if (outcome === 'duplicate') {
+      return sendScreen(ctx, wordsScreen(ctx, managed, question.list, ctx.t('manage-word-duplicate', { word: escapeHtml(word) })));
     }
-    if (words.length >= chatSettingsLimits.words) {
-      return sendScreen(ctx, wordsScreen(ctx, found.managed, question.list, ctx.t('manage-words-full', { max: chatSettingsLimits.words })));
+    if (outcome === 'full') {
+      return sendScreen(ctx, wordsScreen(ctx, managed, question.list, ctx.t('manage-words-full', { max: chatSettingsLimits.words })));
     }
-    const managed = await updateSettings(found.managed, { [key]: [...words, word] });
-    ctx.log.info({ chatId: question.chatId, list: question.list, words: words.length + 1 }, 'manage: filter word added');
+    ctx.log.info({ chatId: question.chatId, list: question.list, words: managed.settings[key].length }, 'manage: filter word added');
     await sendScreen(ctx, wordsScreen(ctx, managed, question.list, ctx.t('manage-word-added', { word: escapeHtml(word) })));
   });
 

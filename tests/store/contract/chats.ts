@@ -204,6 +204,20 @@ export function describeChats(backend: StoreBackend): void {
       expect(await store.getChatSettings(-200)).toEqual(defaultChatSettings);
     });
 
+    it('applies a change that depends on the settings to them as they are when written, so changes made at once all land', async () => {
+      await store.upsertChat({ id: -100, kind: 'channel', title: 'C', username: null });
+      const words = Array.from({ length: 12 }, (_, index) => `word${index}`);
+      await Promise.all(words.map((word) => store.updateChatSettings(-100, (current) => ({ includeWords: [...current.includeWords, word] }))));
+      expect([...(await store.getChatSettings(-100)).includeWords].sort()).toEqual([...words].sort());
+      // The function sees a copy: changing it in place changes nothing but what it returns.
+      const after = await store.updateChatSettings(-100, (current) => {
+        current.includeWords.length = 0;
+        return { silent: true };
+      });
+      expect(after.includeWords).toHaveLength(12);
+      expect(after.silent).toBe(true);
+    });
+
     it('refuses a value out of bounds and an unknown chat, changing nothing', async () => {
       await store.upsertChat({ id: -100, kind: 'channel', title: 'C', username: null });
       await expect(store.updateChatSettings(-100, { burstLimit: 0 })).rejects.toThrow(/burstLimit/);
