@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SharedSendPacer } from '../../src/delivery/shared-pacer.js';
 import { grantSendSlots } from '../../src/store/leases.js';
 import type { CoordinationStore, SendSlotGrant, SlotRequest } from '../../src/store/store.js';
+import { densestWindow } from '../helpers/fake-telegram.js';
 
 /** One send budget in memory, as several processes see the database's: every call is counted. */
 function sharedBudget() {
@@ -16,17 +17,6 @@ function sharedBudget() {
     },
   };
   return { store, calls };
-}
-
-/** The most of `times` (ms) inside any window of `windowMs`. */
-function densest(times: number[], windowMs: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let best = 0;
-  for (let first = 0, last = 0; last < sorted.length; last++) {
-    while (sorted[last]! - sorted[first]! >= windowMs) first++;
-    best = Math.max(best, last - first + 1);
-  }
-  return best;
 }
 
 const limits = { globalPerSecond: 30, groupPerMinute: 20, privatePerSecond: 1 };
@@ -64,7 +54,7 @@ describe('turns from a send budget several processes share', () => {
     );
     const lost = processes.reduce((sum, pacer) => sum + pacer.lateSlots, 0);
     expect(starts.length).toBe(75);
-    expect(densest(starts, 1000)).toBeLessThanOrEqual(30);
+    expect(densestWindow(starts, 1000)).toBeLessThanOrEqual(30);
     const rate = (starts.length - 1) / ((Math.max(...starts) - Math.min(...starts)) / 1000);
     expect(rate).toBeGreaterThan(30 * 0.9);
     expect(rate).toBeLessThanOrEqual(30);

@@ -9,6 +9,11 @@ export interface SqliteCoordinationOptions {
   leaseMs?: number;
 }
 
+/** A right nobody else can hold (one process per SQLite file): never lost, nothing to release. */
+async function heldForGood(): Promise<UpdatesLeadership> {
+  return { lost: new Promise<void>(() => undefined), release: async () => undefined };
+}
+
 /**
  * Coordination for a store one process holds (the file lock): source leases are kept in the table, as
  * on PostgreSQL, so a poll cycle never starts a source twice; a lease of any other owner is from a
@@ -16,11 +21,6 @@ export interface SqliteCoordinationOptions {
  * no other process can leave a post in `sending` (requeueInterruptedDeliveries takes them all at
  * start), and this process always consumes getUpdates.
  */
-/** A right nobody else can hold (one process per SQLite file): never lost, nothing to release. */
-async function heldForGood(): Promise<UpdatesLeadership> {
-  return { lost: new Promise<void>(() => undefined), release: async () => undefined };
-}
-
 export function createSqliteCoordination(db: Database.Database, options: SqliteCoordinationOptions = {}): CoordinationStore {
   const ownerId = options.ownerId ?? makeOwnerId();
   const leaseMs = options.leaseMs ?? defaultLeaseMs;
